@@ -1,1 +1,82 @@
-fn main() {}
+//! `latchkey`: the Latchkey authenticator from the command line.
+//!
+//! Every command is a thin layer over `latchkey-core`; the vault, codes, URIs and
+//! recovery codes all live there.
+
+mod accounts;
+mod codes;
+mod recovery;
+mod session;
+mod vault_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+Examples:
+  latchkey add 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub'
+  latchkey add --issuer Example --account bob --secret 'jbsw y3dp ehpk 3pxp'
+  latchkey code github            # one account's code, with seconds left
+  latchkey code                   # every account's current code
+  latchkey recovery add github --file github-recovery-codes.txt
+  latchkey recovery use github
+
+QUERY is a case-insensitive part of an account's issuer or name.
+The vault's key is kept by the OS keychain; with no keychain, Latchkey asks for a
+password (or reads LATCHKEY_PASSWORD, for scripts).";
+
+/// A desktop authenticator: TOTP/HOTP/Steam codes and recovery codes, in an encrypted vault.
+#[derive(Parser)]
+#[command(name = "latchkey", version, about, after_help = AFTER_HELP)]
+struct Cli {
+    /// The vault file [default: the platform's data folder]
+    #[arg(long, global = true, env = "LATCHKEY_VAULT", value_name = "PATH")]
+    vault: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add an account from an otpauth:// URI or from its parts
+    Add(accounts::AddArgs),
+    /// List accounts
+    List(accounts::ListArgs),
+    /// Show codes: one account's, or every account's
+    Code(codes::CodeArgs),
+    /// Change an account's issuer or name
+    Rename(accounts::RenameArgs),
+    /// Remove an account
+    Remove(accounts::RemoveArgs),
+    /// Keep and use an account's recovery codes
+    #[command(subcommand)]
+    Recovery(recovery::RecoveryCommand),
+    /// Inspect the vault and manage its password
+    #[command(subcommand)]
+    Vault(vault_cmd::VaultCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = session::vault_path(cli.vault).and_then(|path| match cli.command {
+        Command::Add(a) => accounts::add(&path, a),
+        Command::List(a) => accounts::list(&path, a),
+        Command::Code(a) => codes::code(&path, a),
+        Command::Rename(a) => accounts::rename(&path, a),
+        Command::Remove(a) => accounts::remove(&path, a),
+        Command::Recovery(c) => recovery::run(&path, c),
+        Command::Vault(c) => vault_cmd::run(&path, c),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let Some(hint) = session::hint(&e) {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

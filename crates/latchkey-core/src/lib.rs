@@ -12,5 +12,11 @@
 //! assert_eq!(uri.otp.code_at(1_257_894_000).value(), "528064");
 //! ```
 
+pub mod account;
+pub mod keystore;
 pub mod otp;
 pub mod otpauth;
+pub mod recovery;
+pub mod vault;
+
+pub use account::Account;

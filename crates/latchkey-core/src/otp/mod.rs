@@ -110,7 +110,12 @@ pub struct OtpParams {
 
 impl OtpParams {
     /// Checks and builds parameters. Steam forces SHA1 and 5 characters.
-    pub fn new(kind: Kind, algorithm: Algorithm, digits: u8, secret: Secret) -> Result<Self, OtpError> {
+    pub fn new(
+        kind: Kind,
+        algorithm: Algorithm,
+        digits: u8,
+        secret: Secret,
+    ) -> Result<Self, OtpError> {
         if secret.is_empty() {
             return Err(OtpError::EmptySecret);
         }
@@ -122,7 +127,12 @@ impl OtpParams {
             }
             _ => (algorithm, digits),
         };
-        Ok(Self { kind, algorithm, digits, secret })
+        Ok(Self {
+            kind,
+            algorithm,
+            digits,
+            secret,
+        })
     }
 
     /// The kind (TOTP, HOTP or Steam) with its period or counter.
@@ -171,7 +181,11 @@ impl OtpParams {
             let start = counter * p;
             (start, start.saturating_add(p))
         });
-        Code { value, counter, valid }
+        Code {
+            value,
+            counter,
+            valid,
+        }
     }
 
     /// The code for an explicit counter value (a time step for TOTP).
@@ -248,7 +262,11 @@ fn dynamic_truncate(digest: &[u8]) -> u32 {
 
 fn decimal(bin: u32, digits: u8) -> String {
     let modulus = 10u64.pow(u32::from(digits));
-    format!("{:0width$}", u64::from(bin) % modulus, width = usize::from(digits))
+    format!(
+        "{:0width$}",
+        u64::from(bin) % modulus,
+        width = usize::from(digits)
+    )
 }
 
 fn steam_chars(mut bin: u32) -> String {

@@ -5,7 +5,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::OtpError;
 
 /// Raw key bytes. Debug output is redacted; there is no `Display` and no `Serialize`.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Secret(Zeroizing<Vec<u8>>);
 
 impl Secret {
@@ -15,11 +15,20 @@ impl Secret {
     }
 
     /// Decodes base32 leniently: case-insensitive; spaces, dashes, `=` padding
-    /// (also `%3D`) and line breaks are ignored; any length is accepted.
+    /// (also `%3D`) and line breaks are ignored. Lengths that no encoder produces
+    /// (1, 3 or 6 symbols past a multiple of 8) are rejected: they only come from a
+    /// secret that lost characters on its way, and would give wrong codes silently.
     pub fn from_base32(text: &str) -> Result<Self, OtpError> {
+        // Sized once so the upper-cased copy never reallocates and leaves an
+        // unzeroized copy of the secret behind.
         let mut clean = Zeroizing::new(String::with_capacity(text.len()));
-        let text = text.replace("%3D", "").replace("%3d", "");
-        for c in text.chars() {
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            if rest.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("%3D")) {
+                rest = rest.get(3..).unwrap_or_default();
+                continue;
+            }
+            rest = rest.get(c.len_utf8()..).unwrap_or_default();
             match c {
                 ' ' | '-' | '=' | '\t' | '\r' | '\n' => {}
                 c => clean.push(c.to_ascii_uppercase()),
@@ -28,9 +37,22 @@ impl Secret {
         if clean.is_empty() {
             return Err(OtpError::EmptySecret);
         }
+        // Only the offending character is shown, never the secret around it.
         if let Some(bad) = clean.chars().find(|c| !matches!(c, 'A'..='Z' | '2'..='7')) {
-            let shown = if bad.is_ascii_graphic() { bad.to_string() } else { format!("U+{:04X}", u32::from(bad)) };
-            return Err(OtpError::InvalidBase32(format!("\"{shown}\" is not a base32 letter (A–Z, 2–7)")));
+            let shown = if bad.is_ascii_graphic() {
+                bad.to_string()
+            } else {
+                format!("U+{:04X}", u32::from(bad))
+            };
+            return Err(OtpError::InvalidBase32(format!(
+                "\"{shown}\" is not a base32 letter (A–Z, 2–7)"
+            )));
+        }
+        if matches!(clean.len() % 8, 1 | 3 | 6) {
+            return Err(OtpError::InvalidBase32(format!(
+                "{} characters is not a possible base32 length; is part of the secret missing?",
+                clean.len()
+            )));
         }
         let bytes = decode_base32(clean.as_bytes());
         if bytes.is_empty() {
@@ -81,6 +103,16 @@ fn decode_base32(symbols: &[u8]) -> Vec<u8> {
     acc.zeroize();
     out
 }
+
+/// Constant-time, so comparing a guess with a seed says nothing about where they differ.
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0.len() == other.0.len() && bool::from(self.0.as_slice().ct_eq(other.0.as_slice()))
+    }
+}
+
+impl Eq for Secret {}
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -1,0 +1,516 @@
+//! The encrypted vault (format v1, see `docs/vault-format.md`).
+//!
+//! A random 256-bit master key encrypts the body (the accounts) with AES-256-GCM, a
+//! fresh nonce on every save, and the plain header as associated data. Key slots
+//! wrap the master key: `keychain` (a random key the OS keychain keeps) and
+//! `password` (Argon2id). Saves are atomic and keep a `.bak`; a writer lock stops two
+//! processes from racing; a file that fails to open is never written.
+//!
+//! ```
+//! use latchkey_core::keystore::MemoryKeyStore;
+//! use latchkey_core::otp::{Algorithm, Kind, OtpParams, Secret};
+//! use latchkey_core::vault::{KdfParams, LockedVault, NewVault, Unlock, Vault};
+//! use latchkey_core::Account;
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("vault.latchkey");
+//! let keychain = MemoryKeyStore::new();
+//! let new = NewVault { keychain: Some(&keychain), password: None, kdf: KdfParams::DEFAULT };
+//! let mut vault = Vault::create(&path, new, 1_700_000_000).unwrap();
+//! let otp = OtpParams::new(Kind::Totp { period: 30 }, Algorithm::Sha1, 6,
+//!     Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap()).unwrap();
+//! vault.add(Account::new("Example", "alice", otp, 1_700_000_000)).unwrap();
+//! vault.save(1_700_000_000).unwrap();
+//! drop(vault);
+//!
+//! let vault = LockedVault::read(&path).unwrap().unlock(Unlock::Keychain(&keychain)).unwrap();
+//! assert_eq!(vault.accounts()[0].issuer, "Example");
+//! ```
+
+mod body;
+mod crypto;
+mod error;
+pub mod file;
+mod format;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::account::{self, Account, QueryError};
+use crate::keystore::KeyStore;
+pub use crypto::KdfParams;
+pub use error::VaultError;
+use file::WriteLock;
+pub use format::{FORMAT_VERSION, Slot, SlotKind};
+use format::{Header, RawFile, WrappedKey};
+
+/// How long a writer waits for another process's lock before giving up.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// Where the vault lives when no path is given: the platform's data folder
+/// (`~/.local/share/latchkey/vault.latchkey` on Linux,
+/// `~/Library/Application Support/latchkey/vault.latchkey` on macOS,
+/// `%APPDATA%\latchkey\vault.latchkey` on Windows).
+pub fn default_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("latchkey").join("vault.latchkey"))
+}
+
+/// A secret that opens a slot.
+#[derive(Clone, Copy)]
+pub enum Unlock<'a> {
+    /// The key kept in this key store (the OS keychain).
+    Keychain(&'a dyn KeyStore),
+    /// A password.
+    Password(&'a str),
+}
+
+/// How to protect a new vault. At least one of the two must be given.
+pub struct NewVault<'a> {
+    /// Keep a random key in this store (normally [`crate::keystore::OsKeyStore`]).
+    pub keychain: Option<&'a dyn KeyStore>,
+    /// Also (or instead) protect with this password.
+    pub password: Option<&'a str>,
+    /// Argon2id costs for the password slot.
+    pub kdf: KdfParams,
+}
+
+/// The unwrapped master key, opaque outside this module.
+pub struct MasterKey(crypto::Key);
+
+/// A vault file read from disk, not yet decrypted.
+pub struct LockedVault {
+    path: PathBuf,
+    raw: RawFile,
+    lock: Option<WriteLock>,
+}
+
+impl LockedVault {
+    /// Reads a vault for reading only (no lock is taken: saves are atomic renames, so
+    /// a reader always sees a whole file).
+    pub fn read(path: &Path) -> Result<Self, VaultError> {
+        Self::read_inner(path, None)
+    }
+
+    /// Takes the writer lock, then reads: changes made through the resulting vault
+    /// cannot race another process.
+    pub fn read_for_update(path: &Path) -> Result<Self, VaultError> {
+        let lock = file::lock(path, LOCK_WAIT)?;
+        Self::read_inner(path, Some(lock))
+    }
+
+    fn read_inner(path: &Path, lock: Option<WriteLock>) -> Result<Self, VaultError> {
+        let bytes = file::read(path)?.ok_or_else(|| VaultError::NotFound(path.to_path_buf()))?;
+        let raw = format::parse(&bytes)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            raw,
+            lock,
+        })
+    }
+
+    /// The vault's key slots, in order.
+    pub fn slots(&self) -> &[Slot] {
+        &self.raw.header.slots
+    }
+
+    /// The vault's random id.
+    pub fn id(&self) -> Uuid {
+        self.raw.header.vault_id
+    }
+
+    /// True when a password slot exists.
+    pub fn has_password(&self) -> bool {
+        self.slots()
+            .iter()
+            .any(|s| matches!(s.kind, SlotKind::Password { .. }))
+    }
+
+    /// True when a keychain slot exists.
+    pub fn has_keychain(&self) -> bool {
+        self.slots()
+            .iter()
+            .any(|s| matches!(s.kind, SlotKind::Keychain { .. }))
+    }
+
+    /// Unwraps the master key with a keychain key or a password.
+    pub fn master_key(&self, how: Unlock<'_>) -> Result<MasterKey, VaultError> {
+        unwrap_master(&self.raw.header, &self.raw.keys, how).map(MasterKey)
+    }
+
+    /// Decrypts the body with an unwrapped master key.
+    pub fn open(self, key: MasterKey) -> Result<Vault, VaultError> {
+        let raw = &self.raw;
+        let plain = crypto::open(&key.0, &raw.body_nonce, &raw.body, &raw.aad)
+            .ok_or(VaultError::Tampered)?;
+        let body: body::Body = serde_json::from_slice(&plain)
+            .map_err(|_| VaultError::Corrupt("the decrypted contents are not valid"))?;
+        let accounts = body
+            .accounts
+            .into_iter()
+            .map(body::AccountRec::into_account)
+            .collect::<Result<_, _>>()?;
+        Ok(Vault {
+            path: self.path,
+            header: self.raw.header,
+            keys: self.raw.keys,
+            master: key.0,
+            accounts,
+            saved_at: body.saved_at,
+            lock: self.lock,
+            exists: true,
+        })
+    }
+
+    /// `master_key` then `open`.
+    pub fn unlock(self, how: Unlock<'_>) -> Result<Vault, VaultError> {
+        let key = self.master_key(how)?;
+        self.open(key)
+    }
+}
+
+/// An open vault: the accounts in memory and the key to save them.
+pub struct Vault {
+    path: PathBuf,
+    header: Header,
+    keys: Vec<WrappedKey>,
+    master: crypto::Key,
+    accounts: Vec<Account>,
+    saved_at: i64,
+    lock: Option<WriteLock>,
+    exists: bool,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("path", &self.path)
+            .field("id", &self.header.vault_id)
+            .field("slots", &self.header.slots.len())
+            .field("accounts", &self.accounts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Vault {
+    /// Creates a new, empty vault protected as `new` says, and writes it. Refuses to
+    /// replace an existing file, and also when only its `.bak` is left (so a lost vault
+    /// is restored, not silently replaced).
+    pub fn create(path: &Path, new: NewVault<'_>, now: i64) -> Result<Self, VaultError> {
+        let lock = file::lock(path, LOCK_WAIT)?;
+        for existing in [path.to_path_buf(), file::backup_path(path)] {
+            if existing.exists() {
+                return Err(VaultError::AlreadyExists(existing));
+            }
+        }
+        let mut vault = Self {
+            path: path.to_path_buf(),
+            header: Header {
+                format: "latchkey-vault".into(),
+                version: FORMAT_VERSION,
+                vault_id: Uuid::new_v4(),
+                cipher: "AES-256-GCM".into(),
+                slots: Vec::new(),
+            },
+            keys: Vec::new(),
+            master: crypto::random_key()?,
+            accounts: Vec::new(),
+            saved_at: now,
+            lock: Some(lock),
+            exists: false,
+        };
+        let mut specs = Vec::new();
+        if let Some(store) = new.keychain {
+            specs.push(SlotSpec::Keychain(store));
+        }
+        if let Some(pw) = new.password {
+            specs.push(SlotSpec::Password(pw, new.kdf));
+        }
+        if specs.is_empty() {
+            return Err(VaultError::LastSlot);
+        }
+        let (slots, keys, created) =
+            build_slots(&vault.header.vault_id, &vault.master, &specs, now)?;
+        vault.header.slots = slots;
+        vault.keys = keys;
+        if let Err(e) = vault.save(now) {
+            forget_entries(&specs, &created);
+            return Err(e);
+        }
+        Ok(vault)
+    }
+
+    /// Where the vault lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    /// The vault's random id.
+    pub fn id(&self) -> Uuid {
+        self.header.vault_id
+    }
+    /// The key slots.
+    pub fn slots(&self) -> &[Slot] {
+        &self.header.slots
+    }
+    /// When the vault was last saved (unix seconds).
+    pub fn saved_at(&self) -> i64 {
+        self.saved_at
+    }
+    /// All accounts, in the order they were added.
+    pub fn accounts(&self) -> &[Account] {
+        &self.accounts
+    }
+    /// One account to change.
+    pub fn account_mut(&mut self, index: usize) -> Option<&mut Account> {
+        self.accounts.get_mut(index)
+    }
+    /// Finds one account by a query (see [`account::select`]).
+    pub fn select(&self, query: &str) -> Result<usize, QueryError> {
+        account::select(&self.accounts, query)
+    }
+
+    /// Adds an account; refuses a duplicate (same issuer and secret).
+    pub fn add(&mut self, account: Account) -> Result<&Account, VaultError> {
+        if let Some(dup) = self
+            .accounts
+            .iter()
+            .find(|a| a.same_as(&account.issuer, &account.otp))
+        {
+            return Err(VaultError::Duplicate(dup.display_name()));
+        }
+        self.accounts.push(account);
+        let last = self.accounts.len() - 1;
+        Ok(&self.accounts[last])
+    }
+
+    /// Removes and returns an account.
+    pub fn remove(&mut self, index: usize) -> Option<Account> {
+        (index < self.accounts.len()).then(|| self.accounts.remove(index))
+    }
+
+    /// Encrypts and writes the vault atomically, keeping the previous file as `.bak`.
+    pub fn save(&mut self, now: i64) -> Result<(), VaultError> {
+        let lock = self.lock.as_ref().ok_or(VaultError::ReadOnly)?;
+        let body = body::Body {
+            saved_at: now,
+            accounts: self.accounts.iter().map(body::AccountRec::from).collect(),
+        };
+        let mut plain = body::ZeroizingWriter::with_capacity(256 + 320 * self.accounts.len());
+        serde_json::to_writer(&mut plain, &body)
+            .map_err(|_| VaultError::Corrupt("the contents could not be written"))?;
+        drop(body);
+        let prefix = format::header_prefix(&self.header)?;
+        let (nonce, ct) = crypto::seal(&self.master, &plain.0, &prefix)?;
+        let bytes = format::assemble(&prefix, &self.keys, &nonce, &ct)?;
+        file::write_atomic(&self.path, &bytes, !self.exists, lock)?;
+        self.exists = true;
+        self.saved_at = now;
+        Ok(())
+    }
+
+    /// Sets or changes the password. The master key is replaced (and the keychain key
+    /// with it), so an old copy of the file and an old password no longer open new saves.
+    /// Saves the vault.
+    pub fn set_password(
+        &mut self,
+        password: &str,
+        kdf: KdfParams,
+        keychain: Option<&dyn KeyStore>,
+        now: i64,
+    ) -> Result<(), VaultError> {
+        let mut specs = self.keychain_specs(keychain)?;
+        specs.push(SlotSpec::Password(password, kdf));
+        self.rekey(&specs, now)
+    }
+
+    /// Removes the password slot, keeping (and renewing) the keychain slot. Saves.
+    pub fn remove_password(&mut self, keychain: &dyn KeyStore, now: i64) -> Result<(), VaultError> {
+        if !self
+            .slots()
+            .iter()
+            .any(|s| matches!(s.kind, SlotKind::Password { .. }))
+        {
+            return Err(VaultError::NoPasswordSlot);
+        }
+        let specs = self.keychain_specs(Some(keychain))?;
+        if specs.is_empty() {
+            return Err(VaultError::LastSlot);
+        }
+        self.rekey(&specs, now)
+    }
+
+    fn keychain_specs<'a>(
+        &self,
+        keychain: Option<&'a dyn KeyStore>,
+    ) -> Result<Vec<SlotSpec<'a>>, VaultError> {
+        let has = self
+            .slots()
+            .iter()
+            .any(|s| matches!(s.kind, SlotKind::Keychain { .. }));
+        match (has, keychain) {
+            (false, _) => Ok(Vec::new()),
+            (true, Some(store)) => Ok(vec![SlotSpec::Keychain(store)]),
+            (true, None) => Err(VaultError::Keychain(
+                crate::keystore::KeyStoreError::Unavailable(
+                    "it is needed to renew the vault's keychain key".into(),
+                ),
+            )),
+        }
+    }
+
+    /// Replaces the master key and every slot, saves, then deletes the old keychain
+    /// entries. On failure the vault in memory and on disk is as before.
+    fn rekey(&mut self, specs: &[SlotSpec<'_>], now: i64) -> Result<(), VaultError> {
+        let master = crypto::random_key()?;
+        let (slots, keys, created) = build_slots(&self.header.vault_id, &master, specs, now)?;
+        let old_master = std::mem::replace(&mut self.master, master);
+        let old_keys = std::mem::replace(&mut self.keys, keys);
+        let old_slots = std::mem::replace(&mut self.header.slots, slots);
+        if let Err(e) = self.save(now) {
+            self.master = old_master;
+            self.keys = old_keys;
+            self.header.slots = old_slots;
+            forget_entries(specs, &created);
+            return Err(e);
+        }
+        let stores: Vec<&dyn KeyStore> = specs
+            .iter()
+            .filter_map(|s| {
+                if let SlotSpec::Keychain(k) = s {
+                    Some(*k)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        for slot in old_slots {
+            if let (SlotKind::Keychain { entry }, Some(store)) = (&slot.kind, stores.first()) {
+                // Best effort: a leftover entry opens nothing new, since the master key changed.
+                let _ = store.delete(entry);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// New slots, the master key wrapped under each, and the keychain entries created.
+type BuiltSlots = (Vec<Slot>, Vec<WrappedKey>, Vec<String>);
+
+enum SlotSpec<'a> {
+    Keychain(&'a dyn KeyStore),
+    Password(&'a str, KdfParams),
+}
+
+/// Makes the slots and wraps `master` under each. Returns the keychain entries it
+/// created so a failed save can remove them again.
+fn build_slots(
+    vault_id: &Uuid,
+    master: &crypto::Key,
+    specs: &[SlotSpec<'_>],
+    now: i64,
+) -> Result<BuiltSlots, VaultError> {
+    let (mut slots, mut keys, mut created) = (Vec::new(), Vec::new(), Vec::new());
+    for spec in specs {
+        let id = Uuid::new_v4();
+        let (kind, kek) = match spec {
+            SlotSpec::Keychain(store) => {
+                let entry = format!("vault {vault_id} key {id}");
+                let kek = crypto::random_key()?;
+                if let Err(e) = store.set(&entry, kek.as_ref()) {
+                    forget_entries(specs, &created);
+                    return Err(e.into());
+                }
+                created.push(entry.clone());
+                (SlotKind::Keychain { entry }, kek)
+            }
+            SlotSpec::Password(pw, params) => {
+                let salt = crypto::random_bytes::<16>()?;
+                let kek = crypto::derive(pw.as_bytes(), &salt, *params)?;
+                (
+                    SlotKind::Password {
+                        kdf: "argon2id".into(),
+                        params: *params,
+                        salt: STANDARD.encode(salt),
+                    },
+                    kek,
+                )
+            }
+        };
+        let slot = Slot {
+            id,
+            created_at: now,
+            kind,
+        };
+        let (nonce, wrapped) = crypto::seal(&kek, master.as_ref(), &slot.aad(vault_id))?;
+        keys.push(WrappedKey::new(id, nonce, &wrapped));
+        slots.push(slot);
+    }
+    Ok((slots, keys, created))
+}
+
+fn forget_entries(specs: &[SlotSpec<'_>], entries: &[String]) {
+    for spec in specs {
+        if let SlotSpec::Keychain(store) = spec {
+            for e in entries {
+                let _ = store.delete(e);
+            }
+        }
+    }
+}
+
+fn unwrap_master(
+    header: &Header,
+    keys: &[WrappedKey],
+    how: Unlock<'_>,
+) -> Result<crypto::Key, VaultError> {
+    let slot = header
+        .slots
+        .iter()
+        .find(|s| {
+            matches!(
+                (&s.kind, how),
+                (SlotKind::Password { .. }, Unlock::Password(_))
+                    | (SlotKind::Keychain { .. }, Unlock::Keychain(_))
+            )
+        })
+        .ok_or(match how {
+            Unlock::Password(_) => VaultError::NoPasswordSlot,
+            Unlock::Keychain(_) => VaultError::NoKeychainSlot,
+        })?;
+    let wrapped = keys
+        .iter()
+        .find(|k| k.slot == slot.id)
+        .ok_or(VaultError::Corrupt("a key slot has no wrapped key"))?;
+    let (nonce, ct) = wrapped.decode()?;
+    let aad = slot.aad(&header.vault_id);
+    match (&slot.kind, how) {
+        (SlotKind::Password { params, salt, .. }, Unlock::Password(pw)) => {
+            let salt = Zeroizing::new(
+                STANDARD
+                    .decode(salt)
+                    .map_err(|_| VaultError::Corrupt("a salt is not base64"))?,
+            );
+            let kek = crypto::derive(pw.as_bytes(), &salt, *params)?;
+            crypto::open_key(&kek, &nonce, &ct, &aad).ok_or(VaultError::WrongPassword)
+        }
+        (SlotKind::Keychain { entry }, Unlock::Keychain(store)) => {
+            let kek = store
+                .get(entry)?
+                .ok_or_else(|| VaultError::KeychainEntryMissing(entry.clone()))?;
+            let kek: [u8; 32] = kek
+                .as_slice()
+                .try_into()
+                .map_err(|_| VaultError::KeychainKeyMismatch)?;
+            let kek = Zeroizing::new(kek);
+            crypto::open_key(&kek, &nonce, &ct, &aad).ok_or(VaultError::KeychainKeyMismatch)
+        }
+        _ => Err(VaultError::Corrupt("a key slot is of an unexpected kind")),
+    }
+}
+
+#[cfg(test)]
+mod tests;
