@@ -17,13 +17,8 @@ use latchkey_core::vault::{KdfParams, LockedVault, NewVault, Unlock, Vault};
 const N: usize = 10_000;
 
 fn accounts(n: usize) -> Vec<Account> {
-    let mut x = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
+    let mut rng = fastrand::Rng::with_seed(10_000);
+    let mut next = move || rng.u64(..);
     (0..n)
         .map(|i| {
             let seed: Vec<u8> = (0..20).map(|_| next() as u8).collect();

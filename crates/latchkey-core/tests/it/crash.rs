@@ -76,7 +76,7 @@ fn vault_opens_after_sigkill_mid_save_and_keeps_every_completed_save() {
         .unwrap(),
     );
     let exe = std::env::current_exe().unwrap();
-    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let mut rng = fastrand::Rng::with_seed(2026);
     let (mut kills, mut mid_save) = (0, 0);
     let start = Instant::now();
     while kills < 40 && start.elapsed() < Duration::from_secs(60) {
@@ -102,10 +102,7 @@ fn vault_opens_after_sigkill_mid_save_and_keeps_every_completed_save() {
             }
             last
         });
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        std::thread::sleep(Duration::from_millis(30 + rng % 250));
+        std::thread::sleep(Duration::from_millis(rng.u64(30..280)));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
         let reported = reader.join().unwrap();
