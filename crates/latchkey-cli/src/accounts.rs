@@ -106,7 +106,14 @@ pub fn add(path: &Path, args: AddArgs) -> Result<()> {
         added.id,
         matches!(added.otp.kind(), Kind::Hotp { .. }),
     );
-    let code = (!is_hotp).then(|| added.otp.code_at(now() as u64));
+    let t = now() as u64;
+    let code = (!is_hotp).then(|| added.otp.code_at(t));
+    // A code about to expire is a trap while typing it: offer the next one too.
+    let next = code
+        .as_ref()
+        .filter(|c| c.remaining_at(t).is_some_and(|left| left <= 5))
+        .and_then(|c| c.valid_window())
+        .map(|(_, end)| added.otp.code_at(end).value().to_string());
     vault.save(now())?;
     if json {
         println!("{}", json!({ "id": id.to_string(), "name": name }));
@@ -116,12 +123,17 @@ pub fn add(path: &Path, args: AddArgs) -> Result<()> {
     match code {
         Some(code) => println!(
             "To finish setup, enter this code on the site: {}\nNew codes come every {} s; `latchkey code` shows them.",
-            describe_code(&code, now() as u64),
+            describe_code(&code, t),
             code.valid_window().map(|(a, b)| b - a).unwrap_or(30)
         ),
         None => println!(
             "To finish setup, run `latchkey code` with this account's name and enter the code on the site."
         ),
+    }
+    if let Some(next) = next {
+        println!(
+            "That code is about to change; if the site says it is wrong, enter the next one: {next}"
+        );
     }
     Ok(())
 }

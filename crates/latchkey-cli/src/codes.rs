@@ -67,26 +67,19 @@ pub fn code(path: &Path, args: CodeArgs) -> Result<()> {
 }
 
 fn one(path: &Path, query: &str, at: u64, args: &CodeArgs) -> Result<()> {
-    // Only HOTP needs a write (the counter moves on), so look before taking the lock.
-    let vault = session::open(path, false)?;
+    // Opened for update (one unlock, one lock) because an HOTP code moves its counter on.
+    let mut vault = session::open(path, true)?;
     let i = vault.select(query)?;
-    let (code, account_json) = if let Kind::Hotp { counter } = vault.accounts()[i].otp.kind() {
-        drop(vault);
-        let mut vault = session::open(path, true)?;
-        let i = vault.select(query)?;
-        let code = vault.accounts()[i].otp.code_at(at);
-        if let Some(a) = vault.account_mut(i) {
-            a.otp.set_counter(counter.max(code.counter()) + 1);
-        }
-        vault.save(now())?;
-        let j = code_json(&vault.accounts()[i], &code, at);
-        (code, j)
-    } else {
-        let a = &vault.accounts()[i];
-        let code = time_code(a, at, args.next);
-        let j = code_json(a, &code, at);
-        (code, j)
+    let a = &vault.accounts()[i];
+    let code = match a.otp.kind() {
+        Kind::Hotp { .. } => a.otp.code_at(at),
+        _ => time_code(a, at, args.next),
     };
+    if let (Kind::Hotp { .. }, Some(a)) = (a.otp.kind(), vault.account_mut(i)) {
+        a.otp.set_counter(code.counter().saturating_add(1));
+        vault.save(now())?;
+    }
+    let account_json = code_json(&vault.accounts()[i], &code, at);
     if args.json {
         println!("{account_json}");
     } else if std::io::stdout().is_terminal() {

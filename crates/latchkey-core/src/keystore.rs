@@ -62,6 +62,15 @@ impl OsKeyStore {
     }
 
     fn entry(&self, name: &str) -> Result<Entry, KeyStoreError> {
+        // On Linux, give the item a label people recognise in Seahorse or KWallet.
+        #[cfg(target_os = "linux")]
+        {
+            let label = format!("Latchkey vault key ({name})");
+            let modifiers = HashMap::from([("label", label.as_str())]);
+            Entry::new_in_store_with_modifiers(&self.store, SERVICE, name, &modifiers)
+                .map_err(map_err)
+        }
+        #[cfg(not(target_os = "linux"))]
         Entry::new_in_store(&self.store, SERVICE, name).map_err(map_err)
     }
 }
