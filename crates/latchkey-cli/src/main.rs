@@ -41,17 +41,32 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Add an account from an otpauth:// URI or from its parts
+    #[command(after_help = "Examples:
+  latchkey add 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub'
+  latchkey add --issuer Example --account bob --secret 'jbsw y3dp ehpk 3pxp' --digits 8
+  latchkey add --issuer Bank --account me --secret JBSWY3DPEHPK3PXP --hotp --counter 5
+  wl-paste | latchkey add -        # the URI from standard input, not the shell history")]
     Add(accounts::AddArgs),
     /// List accounts
     List(accounts::ListArgs),
     /// Show codes: one account's, or every account's
+    #[command(after_help = "Examples:
+  latchkey code                    # every account, with seconds left
+  latchkey code github             # one account; only the code when piped
+  latchkey code github --next      # the code after this one
+  latchkey code github --at 1700000000 --json")]
     Code(codes::CodeArgs),
     /// Change an account's issuer or name
     Rename(accounts::RenameArgs),
     /// Remove an account
     Remove(accounts::RemoveArgs),
     /// Keep and use an account's recovery codes
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Examples:
+  latchkey recovery add github --file ~/Downloads/github-recovery-codes.txt
+  latchkey recovery add github 1234-5678 8765-4321
+  latchkey recovery list github
+  latchkey recovery use github     # prints the next unused code and marks it used
+  latchkey recovery add github --replace --file new-codes.txt")]
     Recovery(recovery::RecoveryCommand),
     /// Inspect the vault and manage its password
     #[command(subcommand)]
