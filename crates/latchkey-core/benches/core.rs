@@ -83,7 +83,10 @@ fn vault(c: &mut Criterion) {
     // Saves never run the KDF (the wrapped keys are kept); the one write that does is a
     // password change, which also renews the master key and the keychain key.
     g.bench_function("set_password_10k_accounts_with_kdf", |b| {
-        b.iter(|| v.set_password("benchmark password", KdfParams::DEFAULT, Some(&store), 2).unwrap())
+        b.iter(|| {
+            v.set_password("benchmark password", KdfParams::DEFAULT, Some(&store), 2)
+                .unwrap()
+        })
     });
     drop(v);
     g.bench_function("open_10k_accounts_keychain_no_kdf", |b| {

@@ -173,6 +173,7 @@ fn every_save_uses_a_fresh_nonce_and_keeps_a_backup() {
 
 #[test]
 fn no_encoding_of_a_seed_or_recovery_code_appears_in_the_file() {
+    use base64::Engine;
     use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
     let dir = tempfile::tempdir().unwrap();
     let store = MemoryKeyStore::new();
