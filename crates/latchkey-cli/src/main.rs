@@ -48,6 +48,9 @@ enum Command {
   wl-paste | latchkey add -        # the URI from standard input, not the shell history")]
     Add(accounts::AddArgs),
     /// List accounts
+    #[command(after_help = "Examples:
+  latchkey list
+  latchkey list --json | jq -r '.[].issuer'")]
     List(accounts::ListArgs),
     /// Show codes: one account's, or every account's
     #[command(after_help = "Examples:
@@ -57,19 +60,33 @@ enum Command {
   latchkey code github --at 1700000000 --json")]
     Code(codes::CodeArgs),
     /// Change an account's issuer or name
+    #[command(after_help = "Examples:
+  latchkey rename github --account alice@work.example
+  latchkey rename 'GitHub:alice' --issuer 'GitHub (work)'")]
     Rename(accounts::RenameArgs),
     /// Remove an account
+    #[command(after_help = "Examples:
+  latchkey remove 'Example:bob'     # asks first
+  latchkey remove example --force  # for scripts")]
     Remove(accounts::RemoveArgs),
     /// Keep and use an account's recovery codes
-    #[command(subcommand, after_help = "Examples:
+    #[command(
+        subcommand,
+        after_help = "Examples:
   latchkey recovery add github --file ~/Downloads/github-recovery-codes.txt
   latchkey recovery add github 1234-5678 8765-4321
   latchkey recovery list github
   latchkey recovery use github     # prints the next unused code and marks it used
-  latchkey recovery add github --replace --file new-codes.txt")]
+  latchkey recovery add github --replace --file new-codes.txt"
+    )]
     Recovery(recovery::RecoveryCommand),
     /// Inspect the vault and manage its password
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  latchkey vault info
+  latchkey vault password set"
+    )]
     Vault(vault_cmd::VaultCommand),
 }
 
@@ -87,7 +104,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e:#}");
             if let Some(hint) = session::hint(&e) {
                 eprintln!("hint: {hint}");
             }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
-use latchkey_core::recovery::{self, LOW_THRESHOLD, RecoveryCodes};
+use latchkey_core::recovery::{self, LOW_THRESHOLD, RecoveryCodes, RecoveryError};
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -13,6 +13,10 @@ use crate::session::{self, now};
 #[derive(Subcommand)]
 pub enum RecoveryCommand {
     /// Save an account's recovery codes (from a file, standard input, or the arguments)
+    #[command(after_help = "Examples:
+  latchkey recovery add github --file github-recovery-codes.txt
+  wl-paste | latchkey recovery add github --file -
+  latchkey recovery add github --replace --file new-codes.txt")]
     Add {
         /// The account
         query: String,
@@ -26,6 +30,9 @@ pub enum RecoveryCommand {
         replace: bool,
     },
     /// Show an account's recovery codes and which are used
+    #[command(after_help = "Examples:
+  latchkey recovery list github
+  latchkey recovery list github --json")]
     List {
         /// The account
         query: String,
@@ -34,6 +41,9 @@ pub enum RecoveryCommand {
         json: bool,
     },
     /// Mark a recovery code used; with no CODE, pick the next unused one and print it
+    #[command(after_help = "Examples:
+  latchkey recovery use github              # prints the next unused code, marks it used
+  latchkey recovery use github 'A1B2C-3D4E5' # you typed this one at the site")]
     Use {
         /// The account
         query: String,
@@ -102,7 +112,10 @@ fn add(
     vault.save(now())?;
     println!("Saved {count} recovery codes for {name}.");
     if dups > 0 {
-        println!("Dropped {dups} repeated codes.");
+        println!(
+            "Dropped {dups} repeated {}.",
+            if dups == 1 { "code" } else { "codes" }
+        );
     }
     if !ignored.is_empty() {
         let lines: Vec<String> = ignored.iter().map(usize::to_string).collect();
@@ -157,8 +170,16 @@ fn use_code(path: &Path, query: &str, code: Option<&str>) -> Result<()> {
         bail!("the account vanished")
     };
     let name = a.display_name();
-    let used = a.recovery.use_code(code, now())?.code().to_string();
-    let used = Zeroizing::new(used);
+    let used = match a.recovery.use_code(code, now()) {
+        Ok(c) => Zeroizing::new(c.code().to_string()),
+        Err(RecoveryError::AlreadyUsed { used_at }) => {
+            bail!(
+                "that recovery code of {name} was already used {}",
+                ago(used_at)
+            )
+        }
+        Err(e) => return Err(e.into()),
+    };
     vault.save(now())?;
     let a = &vault.accounts()[i];
     if code.is_none() {
@@ -184,6 +205,20 @@ fn warn_if_low(codes: &RecoveryCodes, name: &str) {
     }
 }
 
+/// A UTC calendar date from unix seconds (Howard Hinnant's civil-from-days).
+fn date(t: i64) -> String {
+    let z = t.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 fn plural(n: usize) -> String {
     if n == 1 {
         "1 recovery code".into()
@@ -198,6 +233,17 @@ fn ago(t: i64) -> String {
         0..=59 => "just now".into(),
         60..=3599 => format!("{} min ago", d / 60),
         3600..=86_399 => format!("{} h ago", d / 3600),
-        _ => format!("{} days ago", d / 86_400),
+        _ => format!("{} days ago ({})", d / 86_400, date(t)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_utc_calendar_days() {
+        assert_eq!(super::date(0), "1970-01-01");
+        assert_eq!(super::date(951_782_400), "2000-02-29");
+        assert_eq!(super::date(1_700_000_000), "2023-11-14");
+        assert_eq!(super::date(4_102_444_799), "2099-12-31");
     }
 }

@@ -33,37 +33,46 @@ pub fn open(path: &Path, for_update: bool) -> Result<Vault> {
     }?;
     let mut keychain_problem = None;
     if locked.has_keychain() {
-        match OsKeyStore::open() {
-            Ok(store) => match locked.master_key(Unlock::Keychain(&store)) {
-                Ok(key) => return Ok(locked.open(key)?),
-                Err(e) => keychain_problem = Some(e.to_string()),
-            },
-            Err(e) => keychain_problem = Some(e.to_string()),
+        let tried = OsKeyStore::open()
+            .map_err(VaultError::from)
+            .and_then(|store| locked.master_key(Unlock::Keychain(&store)));
+        match tried {
+            Ok(key) => return Ok(locked.open(key)?),
+            Err(e) => keychain_problem = Some(e),
         }
     }
     if !locked.has_password() {
-        let why = keychain_problem.unwrap_or_default();
-        bail!(VaultError::Keychain(
-            latchkey_core::keystore::KeyStoreError::Unavailable(format!(
-                "the vault is locked by the OS keychain and has no password: {why}"
-            ))
-        ));
+        let e = keychain_problem.unwrap_or(VaultError::NoPasswordSlot);
+        return Err(anyhow::Error::new(e).context("this vault opens only with the OS keychain"));
     }
-    if let Some(why) = keychain_problem {
-        eprintln!(
-            "The OS keychain could not unlock the vault ({why}); using the password instead."
-        );
+    if let Some(e) = keychain_problem {
+        eprintln!("The OS keychain could not unlock the vault ({e}); using the password instead.");
     }
     let password = read_password(PASSWORD_ENV, "Vault password: ")?;
     let key = locked.master_key(Unlock::Password(&password))?;
     Ok(locked.open(key)?)
 }
 
-/// Opens the vault for changes, creating it first if there is none yet.
+/// Opens the vault for changes, creating it first if there is none yet. Two processes
+/// racing to create it both end up using the one that won.
 pub fn open_or_create(path: &Path) -> Result<Vault> {
     if path.exists() || vault::file::backup_path(path).exists() {
         return open(path, true);
     }
+    match create(path) {
+        Err(e)
+            if matches!(
+                e.downcast_ref::<VaultError>(),
+                Some(VaultError::AlreadyExists(_))
+            ) =>
+        {
+            open(path, true)
+        }
+        other => other,
+    }
+}
+
+fn create(path: &Path) -> Result<Vault> {
     let keychain = OsKeyStore::open();
     if let Ok(store) = &keychain {
         let new = NewVault {
@@ -151,16 +160,20 @@ pub fn hint(e: &anyhow::Error) -> Option<&'static str> {
             VaultError::NotFound(_) => Some(
                 "add your first account with `latchkey add URI`, or point --vault at an existing vault",
             ),
+            VaultError::OnlyBackup(_) => Some(
+                "if the vault was lost, copy the backup back in its place (cp PATH.bak PATH), then try again",
+            ),
             VaultError::WrongPassword => {
                 Some("passwords are case-sensitive; check LATCHKEY_PASSWORD if it is set")
             }
             VaultError::Tampered | VaultError::Truncated | VaultError::Corrupt(_) => Some(
-                "the file was left untouched; a copy of the previous save is kept beside it as .bak",
+                "the file was left untouched; if a .bak file is beside it, it holds the previous save",
             ),
-            VaultError::Keychain(_)
-            | VaultError::KeychainEntryMissing(_)
-            | VaultError::KeychainKeyMismatch => Some(
+            VaultError::Keychain(_) => Some(
                 "unlock your desktop keyring (or start one), or set a password with `latchkey vault password set` while it works",
+            ),
+            VaultError::KeychainEntryMissing(_) | VaultError::KeychainKeyMismatch => Some(
+                "the keychain item holding this vault's key was deleted or replaced; restore it from a keyring backup, or open the vault with its password if it has one",
             ),
             VaultError::Busy => Some("wait for the other latchkey process (or the app) to finish"),
             VaultError::AlreadyExists(_) => {

@@ -13,6 +13,9 @@ use crate::session::{self, NEW_PASSWORD_ENV, now};
 #[derive(Subcommand)]
 pub enum VaultCommand {
     /// Where the vault is, how it is protected, what it holds
+    #[command(after_help = "Examples:
+  latchkey vault info
+  latchkey --vault ~/backup/vault.latchkey vault info --json")]
     Info {
         /// Print JSON
         #[arg(long)]
@@ -20,14 +23,22 @@ pub enum VaultCommand {
     },
     /// Set, change or remove the vault password
     #[command(subcommand)]
+    #[command(after_help = "Examples:
+  latchkey vault password set
+  LATCHKEY_NEW_PASSWORD=... latchkey vault password set   # for scripts
+  latchkey vault password remove")]
     Password(PasswordCommand),
 }
 
 #[derive(Subcommand)]
 pub enum PasswordCommand {
     /// Set or change the password (reads LATCHKEY_NEW_PASSWORD if set)
+    #[command(after_help = "Examples:
+  latchkey vault password set")]
     Set,
     /// Remove the password; the OS keychain alone then unlocks the vault
+    #[command(after_help = "Examples:
+  latchkey vault password remove")]
     Remove,
 }
 

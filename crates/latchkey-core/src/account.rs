@@ -69,7 +69,7 @@ impl Account {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum QueryError {
-    /// No account's issuer or label contains the query.
+    /// No account's "issuer:label" contains the query.
     #[error("no account matches \"{0}\"")]
     NotFound(String),
     /// Several accounts match; their display names are listed.
@@ -82,8 +82,8 @@ pub enum QueryError {
     },
 }
 
-/// Picks one account by a case-insensitive substring of its issuer or label (ykman's
-/// rule). When several match, an exact match of the issuer, the label or
+/// Picks one account by a case-insensitive substring of "issuer:label" (ykman's rule),
+/// so a query can name the issuer, the label, or both. When several match, an exact match of the issuer, the label or
 /// "issuer:label" wins; otherwise the query is ambiguous.
 pub fn select(accounts: &[Account], query: &str) -> Result<usize, QueryError> {
     let q = query.trim().to_lowercase();
@@ -91,7 +91,9 @@ pub fn select(accounts: &[Account], query: &str) -> Result<usize, QueryError> {
         .iter()
         .enumerate()
         .filter(|(_, a)| {
-            a.issuer.to_lowercase().contains(&q) || a.label.to_lowercase().contains(&q)
+            format!("{}:{}", a.issuer, a.label)
+                .to_lowercase()
+                .contains(&q)
         })
         .map(|(i, _)| i)
         .collect();

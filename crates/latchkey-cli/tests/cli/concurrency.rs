@@ -56,7 +56,6 @@ fn concurrent_adds_to_one_vault_all_land() {
 }
 
 #[test]
-#[ignore = "bug: concurrent first adds race to create the vault; all but one fail with \"a vault already exists\""]
 fn concurrent_first_adds_all_land() {
     let sb = Sandbox::new();
     let outs = add_all_at_once(&sb);

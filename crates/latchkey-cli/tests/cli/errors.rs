@@ -114,7 +114,6 @@ fn an_ambiguous_query_lists_the_candidates_with_a_hint() {
 }
 
 #[test]
-#[ignore = "bug: the `Issuer:account` form the ambiguity hint suggests matches no account"]
 fn the_issuer_colon_account_form_the_hint_suggests_picks_one_account() {
     let sb = Sandbox::new();
     sb.add(&[

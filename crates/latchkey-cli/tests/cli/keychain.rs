@@ -193,15 +193,16 @@ fn a_keychain_vault_opens_in_new_processes_and_survives_password_changes() {
         .failure();
     assert!(
         out.error()
-            .contains("the vault is locked by the OS keychain and has no password"),
+            .contains("this vault opens only with the OS keychain: no OS keychain is available"),
         "{out}"
     );
     assert_eq!(out.hint(), Some(KEYCHAIN_HINT));
     assert_eq!(sb.bytes(), before);
 }
 
+const ENTRY_HINT: &str = "the keychain item holding this vault's key was deleted or replaced; restore it from a keyring backup, or open the vault with its password if it has one";
+
 #[test]
-#[ignore = "bug: a deleted keychain entry is reported as \"no OS keychain is available\""]
 fn a_missing_keychain_entry_is_named_and_the_file_is_untouched() {
     if !keychain_required() {
         return;
@@ -215,7 +216,7 @@ fn a_missing_keychain_entry_is_named_and_the_file_is_untouched() {
         "otpauth://totp/Other:bob?secret=GEZDGNBVGY3TQOJQ&issuer=Other",
     ]);
     assert_eq!(sb.bytes(), before);
-    assert_eq!(out.hint(), Some(KEYCHAIN_HINT));
+    assert_eq!(out.hint(), Some(ENTRY_HINT));
     assert!(
         out.error().contains(&format!(
             "the OS keychain has no key for this vault (entry \"{first}\")"

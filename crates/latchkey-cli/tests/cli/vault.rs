@@ -96,7 +96,6 @@ fn a_new_password_replaces_the_old_one() {
 }
 
 #[test]
-#[ignore = "bug (security): after `vault password set`, the .bak beside the vault still opens with the old password"]
 fn after_a_password_change_the_old_password_opens_nothing_beside_the_vault() {
     let sb = two_accounts_one_with_codes();
     sb.cmd(&["vault", "password", "set"])

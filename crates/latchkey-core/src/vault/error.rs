@@ -11,6 +11,9 @@ pub enum VaultError {
     /// There is no vault file at the path.
     #[error("there is no vault at {0}")]
     NotFound(PathBuf),
+    /// The vault file is missing but its `.bak` is there (the vault was lost or moved).
+    #[error("there is no vault at {}, but its backup {} is there", .0.display(), crate::vault::file::backup_path(.0).display())]
+    OnlyBackup(PathBuf),
     /// A vault (or its backup) already exists where a new one was to be created.
     #[error("a vault already exists at {0}")]
     AlreadyExists(PathBuf),

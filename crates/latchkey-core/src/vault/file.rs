@@ -98,6 +98,13 @@ pub fn write_atomic(
     sync_dir(path)
 }
 
+/// Makes the `.bak` a copy of the current vault (after a password change, so the
+/// previous save, openable with the old password, is not kept).
+pub fn replace_backup(path: &Path) -> Result<(), VaultError> {
+    keep_backup(path)?;
+    sync_dir(path)
+}
+
 fn keep_backup(path: &Path) -> Result<(), VaultError> {
     let bak_tmp = sibling(path, ".bak.tmp");
     let _ = fs::remove_file(&bak_tmp);

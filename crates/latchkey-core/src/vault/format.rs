@@ -156,7 +156,10 @@ impl<'a> Reader<'a> {
 
 pub(crate) fn parse(bytes: &[u8]) -> Result<RawFile, VaultError> {
     let mut r = Reader(bytes);
-    if r.0.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+    if bytes.len() < MAGIC.len() && MAGIC.starts_with(bytes) {
+        return Err(VaultError::Truncated);
+    }
+    if !bytes.starts_with(MAGIC) {
         return Err(VaultError::NotAVault);
     }
     r.take(MAGIC.len())?;

@@ -103,7 +103,12 @@ impl LockedVault {
     }
 
     fn read_inner(path: &Path, lock: Option<WriteLock>) -> Result<Self, VaultError> {
-        let bytes = file::read(path)?.ok_or_else(|| VaultError::NotFound(path.to_path_buf()))?;
+        let Some(bytes) = file::read(path)? else {
+            return Err(match file::backup_path(path).exists() {
+                true => VaultError::OnlyBackup(path.to_path_buf()),
+                false => VaultError::NotFound(path.to_path_buf()),
+            });
+        };
         let raw = format::parse(&bytes)?;
         Ok(Self {
             path: path.to_path_buf(),
@@ -376,6 +381,9 @@ impl Vault {
             forget_entries(specs, &created);
             return Err(e);
         }
+        // The `.bak` still holds the old master key under the old password: replace it
+        // with the new file so no copy Latchkey keeps opens with the old secrets.
+        file::replace_backup(&self.path)?;
         let stores: Vec<&dyn KeyStore> = specs
             .iter()
             .filter_map(|s| {

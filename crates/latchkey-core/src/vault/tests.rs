@@ -295,6 +295,10 @@ fn create_refuses_to_replace_a_vault_or_an_orphaned_backup() {
     );
     assert!(matches!(again, Err(VaultError::AlreadyExists(_))));
     std::fs::remove_file(&path).unwrap();
+    assert!(matches!(
+        reopen(&path, Unlock::Keychain(&store)),
+        Err(VaultError::OnlyBackup(_))
+    ));
     let again = Vault::create(
         &path,
         NewVault {
@@ -336,6 +340,14 @@ fn changing_the_password_renews_the_master_key_and_keychain_entry() {
         reopen(&path, Unlock::Password("old")),
         Err(VaultError::WrongPassword)
     ));
+    let bak = file::backup_path(&path);
+    assert!(
+        matches!(
+            reopen(&bak, Unlock::Password("old")),
+            Err(VaultError::WrongPassword)
+        ),
+        "the .bak kept the old key"
+    );
     assert_eq!(
         reopen(&path, Unlock::Password("new"))
             .unwrap()
