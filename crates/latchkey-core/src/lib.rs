@@ -13,6 +13,7 @@
 //! ```
 
 pub mod account;
+pub mod import;
 pub mod keystore;
 pub mod otp;
 pub mod otpauth;
