@@ -12,13 +12,16 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use crate::codes::describe_code;
+use crate::scan::QrSource;
 use crate::session::{self, now};
 
 #[derive(Args)]
 pub struct AddArgs {
     /// An otpauth:// URI, as in the site's setup QR code ("-" reads it from standard input)
-    #[arg(value_name = "URI", required_unless_present = "secret")]
+    #[arg(value_name = "URI", required_unless_present_any = ["secret", "qr", "screen", "clipboard"], conflicts_with_all = ["qr", "screen", "clipboard"])]
     uri: Option<String>,
+    #[command(flatten)]
+    from: QrSource,
     /// The service, e.g. GitHub
     #[arg(long, conflicts_with = "uri")]
     issuer: Option<String>,
@@ -26,7 +29,7 @@ pub struct AddArgs {
     #[arg(long, conflicts_with = "uri")]
     account: Option<String>,
     /// The setup key in base32, spaces and dashes allowed ("-" reads it from standard input)
-    #[arg(long, conflicts_with = "uri")]
+    #[arg(long, conflicts_with_all = ["uri", "qr", "screen", "clipboard"])]
     secret: Option<String>,
     /// SHA1, SHA256 or SHA512
     #[arg(long, default_value = "SHA1", conflicts_with = "uri")]
@@ -98,8 +101,18 @@ fn account_from(args: AddArgs) -> Result<Account> {
 
 pub fn add(path: &Path, args: AddArgs) -> Result<()> {
     let json = args.json;
-    let account = account_from(args)?;
+    let mut accounts = if args.from.given() {
+        crate::scan::accounts(&args.from)?
+    } else {
+        vec![account_from(args)?]
+    };
     let mut vault = session::open_or_create(path)?;
+    if accounts.len() > 1 {
+        return add_many(&mut vault, accounts, json);
+    }
+    let Some(account) = accounts.pop() else {
+        bail!("nothing to add")
+    };
     let added = vault.add(account)?;
     let (name, id, is_hotp) = (
         added.display_name(),
@@ -135,6 +148,41 @@ pub fn add(path: &Path, args: AddArgs) -> Result<()> {
             "That code is about to change; if the site says it is wrong, enter the next one: {next}"
         );
     }
+    Ok(())
+}
+
+/// Adds several accounts (a Google Authenticator export, a page of codes), skipping
+/// those already in the vault, and saves once.
+fn add_many(
+    vault: &mut latchkey_core::vault::Vault,
+    accounts: Vec<Account>,
+    json: bool,
+) -> Result<()> {
+    let (mut added, mut skipped) = (Vec::new(), Vec::new());
+    for account in accounts {
+        let name = account.display_name();
+        match vault.add(account) {
+            Ok(a) => added.push(json!({"id": a.id.to_string(), "name": name})),
+            Err(latchkey_core::vault::VaultError::Duplicate(_)) => skipped.push(name),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    vault.save(now())?;
+    if json {
+        println!("{}", json!({"added": added, "already_in_vault": skipped}));
+        return Ok(());
+    }
+    for a in &added {
+        println!("Added {}.", a["name"].as_str().unwrap_or_default());
+    }
+    for name in &skipped {
+        println!("Skipped {name}: already in the vault.");
+    }
+    println!(
+        "{} added, {} already there. `latchkey code` shows their codes.",
+        added.len(),
+        skipped.len()
+    );
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 mod accounts;
 mod codes;
 mod recovery;
+mod scan;
 mod session;
 mod vault_cmd;
 
@@ -45,6 +46,8 @@ enum Command {
   latchkey add 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub'
   latchkey add --issuer Example --account bob --secret 'jbsw y3dp ehpk 3pxp' --digits 8
   latchkey add --issuer Bank --account me --secret JBSWY3DPEHPK3PXP --hotp --counter 5
+  latchkey add --screen            # the setup QR code the site shows, on any monitor
+  latchkey add --qr export.png     # also every account of a Google Authenticator export
   wl-paste | latchkey add -        # the URI from standard input, not the shell history")]
     Add(accounts::AddArgs),
     /// List accounts
@@ -64,6 +67,12 @@ enum Command {
   latchkey rename github --account alice@work.example
   latchkey rename 'GitHub:alice' --issuer 'GitHub (work)'")]
     Rename(accounts::RenameArgs),
+    /// Read the QR codes in an image, on the screen or on the clipboard
+    #[command(after_help = "Examples:
+  latchkey scan setup-qr.png       # prints each code's text on its own line
+  latchkey scan --screen           # the QR code a web page shows, on any monitor
+  latchkey scan --clipboard --json")]
+    Scan(scan::ScanArgs),
     /// Remove an account
     #[command(after_help = "Examples:
   latchkey remove 'Example:bob'     # asks first
@@ -98,6 +107,7 @@ fn main() -> ExitCode {
         Command::Code(a) => codes::code(&path, a),
         Command::Rename(a) => accounts::rename(&path, a),
         Command::Remove(a) => accounts::remove(&path, a),
+        Command::Scan(a) => scan::scan(a),
         Command::Recovery(c) => recovery::run(&path, c),
         Command::Vault(c) => vault_cmd::run(&path, c),
     });

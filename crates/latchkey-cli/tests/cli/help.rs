@@ -3,12 +3,13 @@
 use crate::run::{Run, Sandbox};
 
 /// Every command path, groups included.
-const COMMANDS: [&[&str]; 14] = [
+const COMMANDS: [&[&str]; 15] = [
     &["add"],
     &["list"],
     &["code"],
     &["rename"],
     &["remove"],
+    &["scan"],
     &["recovery"],
     &["recovery", "add"],
     &["recovery", "list"],

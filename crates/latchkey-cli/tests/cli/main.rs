@@ -13,6 +13,7 @@ mod accounts;
 mod add_forms;
 mod codes;
 mod concurrency;
+mod desktop;
 mod errors;
 mod help;
 mod hotp_steam;
@@ -21,6 +22,7 @@ mod oathtool;
 mod recovery;
 mod run;
 mod safety;
+mod screen;
 mod vault;
 
 #[test]

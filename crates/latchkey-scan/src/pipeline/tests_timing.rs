@@ -1,0 +1,202 @@
+//! A report to run by hand, not a test that asserts anything about time:
+//!
+//! ```text
+//! cargo test -p latchkey-scan --lib --release -- --ignored --nocapture pipeline_report
+//! ```
+//!
+//! For each kind of image it prints the median time of `scan` and which attempts of the
+//! plan decode it on their own (`n` normal, `i` inverted, `.` neither), which is how the
+//! plan's order was chosen.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Instant;
+
+use image::GrayImage;
+
+use super::tests_render::*;
+use super::{Attempt, Threshold, binarise, plan, read, resample, scan, view};
+
+fn report_cases() -> Vec<(&'static str, GrayImage)> {
+    let mut v: Vec<(&'static str, GrayImage)> = Vec::new();
+    for px in [1, 2, 3, 4, 8, 20] {
+        v.push((
+            ["px1", "px2", "px3", "px4", "px8", "px20"]
+                [[1, 2, 3, 4, 8, 20].iter().position(|&p| p == px).unwrap()],
+            code(SETUP, px),
+        ));
+    }
+    v.push(("px1.5", resize(&code(SETUP, 3), 0.5)));
+    v.push(("px2.6", resize(&code(SETUP, 4), 0.65)));
+    let mut p = page(1920, 1080, 1);
+    paste(&mut p, &code(SETUP, 6), 1300, 400);
+    v.push(("1080p", p.clone()));
+    v.push(("1080p-dark", invert(&p)));
+    let mut p = page(1920, 1080, 2);
+    paste(&mut p, &code(SETUP, 3), 800, 300);
+    v.push(("1080p-px3", p));
+    let mut p = page(2560, 1440, 3);
+    paste(&mut p, &code(SETUP, 5), 300, 700);
+    v.push(("1440p", p));
+    let mut p = page(4000, 3000, 4);
+    paste(&mut p, &code(SETUP, 40), 1500, 800);
+    v.push(("4000x3000", p));
+    let mut p = page(3840, 2160, 5);
+    paste(&mut p, &code(SETUP, 8), 2000, 900);
+    v.push(("4k-px8", p));
+    v.push(("grey110/150", code_with(SETUP, 6, 4, 110, 150)));
+    v.push(("grey200/230", code_with(SETUP, 6, 4, 200, 230)));
+    for s in [1.0, 1.5, 2.0, 2.5] {
+        v.push((
+            ["blur1", "blur1.5", "blur2", "blur2.5"][((s - 1.0) * 2.0) as usize],
+            image::imageops::blur(&code(SETUP, 8), s),
+        ));
+    }
+    for q in [25, 40, 60] {
+        v.push((
+            ["jpeg25", "jpeg40", "jpeg60"][[25, 40, 60].iter().position(|&x| x == q).unwrap()],
+            jpeg(&code(SETUP, 4), q),
+        ));
+    }
+    for a in [7.0, 30.0, 45.0] {
+        v.push((
+            ["rot7", "rot30", "rot45"][[7.0, 30.0, 45.0].iter().position(|&x| x == a).unwrap()],
+            rotate(&code(SETUP, 5), a, 255),
+        ));
+    }
+    let c = code(SETUP, 6);
+    v.push((
+        "perspective",
+        warp(
+            &c,
+            [(0.1, 0.05), (0.85, 0.12), (0.95, 0.9), (0.05, 0.95)],
+            500,
+            500,
+            255,
+        ),
+    ));
+    v.push(("salt2%", salt(&code(SETUP, 5), 0.02, 7)));
+    v.push(("salt5%", salt(&code(SETUP, 5), 0.05, 8)));
+    v.push(("no-quiet", code_with(SETUP, 5, 0, 0, 255)));
+    v.push((
+        "photo-like",
+        jpeg(
+            &image::imageops::blur(&rotate(&code_with(SETUP, 5, 4, 60, 200), 12.0, 200), 1.2),
+            40,
+        ),
+    ));
+    v.push(("empty-page", page(1920, 1080, 9)));
+    v
+}
+
+fn median_ms(img: &GrayImage) -> f64 {
+    let mut t: Vec<f64> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(scan(img));
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[2]
+}
+
+fn attempt_marks(img: &GrayImage, plan: &[Attempt]) -> String {
+    plan.iter()
+        .map(|a| {
+            let (v, to_view) = view(img, a.scale);
+            let g = if a.median {
+                resample::median3(&v)
+            } else {
+                v.into_owned()
+            };
+            let f = read::Frame {
+                scale: 1.0 / to_view,
+                x: 0.0,
+                y: 0.0,
+            };
+            let pass = |inv| match a.threshold {
+                Threshold::Local(flat) => read::read(&binarise::local(&g, flat), inv, f),
+                Threshold::Rows => read::read_grey(&g, inv, f),
+                Threshold::Mean => read::read(
+                    &binarise::mean(&g, (g.width().max(g.height()) / 32).max(2) as usize, 100),
+                    inv,
+                    f,
+                ),
+            };
+            let mark = if pass(false).iter().any(|s| s.text.is_some()) {
+                'n'
+            } else if pass(true).iter().any(|s| s.text.is_some()) {
+                'i'
+            } else {
+                '.'
+            };
+            let start = Instant::now();
+            std::hint::black_box(pass(false));
+            format!("{mark}{:.0} ", start.elapsed().as_secs_f64() * 1000.0)
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "a report to run by hand in release mode"]
+fn pipeline_report() {
+    for (name, img) in report_cases() {
+        let plan = plan(img.width(), img.height());
+        let out = scan(&img);
+        println!(
+            "{name:>12} {:>5}x{:<5} {:>8.1} ms  found {} unreadable {:5}  attempts {}  {:?}",
+            img.width(),
+            img.height(),
+            median_ms(&img),
+            out.texts.len(),
+            out.unreadable,
+            attempt_marks(&img, &plan),
+            plan.iter()
+                .map(|a| (a.scale, a.median, a.threshold))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+#[ignore = "a report to run by hand in release mode"]
+fn stage_cost_report() {
+    const F: read::Frame = read::Frame {
+        scale: 1.0,
+        x: 0.0,
+        y: 0.0,
+    };
+    let img = page(1920, 1080, 9);
+    let time = |name: &str, f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..5 {
+            f();
+        }
+        println!(
+            "{name:>20} {:>7.2} ms",
+            start.elapsed().as_secs_f64() * 200.0
+        );
+    };
+    time("clone", &mut || drop(std::hint::black_box(img.clone())));
+    time("shrink2", &mut || {
+        drop(std::hint::black_box(resample::shrink(&img, 2)))
+    });
+    time("median", &mut || {
+        drop(std::hint::black_box(resample::median3(&img)))
+    });
+    time("binarise", &mut || {
+        drop(std::hint::black_box(binarise::local(&img, 24)))
+    });
+    let b = binarise::local(&img, 24);
+    time("read", &mut || {
+        drop(std::hint::black_box(read::read(&b, false, F)))
+    });
+    time("read inverted", &mut || {
+        drop(std::hint::black_box(read::read(&b, true, F)))
+    });
+    time("rqrr prepare", &mut || {
+        let mut p = rqrr::PreparedImage::prepare(img.clone());
+        std::hint::black_box(p.detect_grids().len());
+    });
+}
