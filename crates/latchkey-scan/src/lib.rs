@@ -154,11 +154,22 @@ pub fn decode_file(path: &Path) -> Result<Vec<Found>, ScanError> {
     decode_bytes(&bytes)
 }
 
-/// Loads image bytes, telling an unknown format apart from a damaged file.
+/// Loads image bytes, telling an unknown format apart from a damaged file. A file that
+/// claims more than 16,384 pixels a side or 512 MiB of pixels (a decompression bomb) is
+/// refused before anything is allocated.
 pub fn load(bytes: &[u8]) -> Result<image::DynamicImage, ScanError> {
     let format = image::guess_format(bytes).map_err(|_| ScanError::UnsupportedFormat)?;
-    image::load_from_memory_with_format(bytes, format).map_err(|e| match e {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(16_384);
+    limits.max_image_height = Some(16_384);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    reader.limits(limits);
+    reader.decode().map_err(|e| match e {
         image::ImageError::Unsupported(_) => ScanError::UnsupportedFormat,
+        image::ImageError::Limits(_) => {
+            ScanError::BadImage("it is larger than Latchkey reads".into())
+        }
         other => ScanError::BadImage(other.to_string()),
     })
 }

@@ -126,7 +126,7 @@ fn page_without_code_gives_nothing_and_is_not_unreadable() {
 
 #[test]
 fn plan_shrinks_big_inputs_first_and_never_reads_more_than_max_view() {
-    use super::{MAX_GROWN, MAX_VIEW, Scale, plan};
+    use super::plan::{MAX_GROWN, MAX_VIEW, Scale, plan};
     for (w, h) in [
         (200, 200),
         (1920, 1080),
@@ -154,4 +154,26 @@ fn plan_shrinks_big_inputs_first_and_never_reads_more_than_max_view() {
             );
         }
     }
+}
+
+#[test]
+fn reads_latin1_payload_as_latin1() {
+    // QR byte mode's default encoding is ISO 8859-1; rqrr's `decode()` rejects it.
+    let (bits, n) = modules_of(b"otpauth://totp/Caf\xe9?secret=JBSWY3DPEHPK3PXP");
+    let img = GrayImage::from_fn((n + 8) * 4, (n + 8) * 4, |x, y| {
+        let (mx, my) = ((x / 4).wrapping_sub(4), (y / 4).wrapping_sub(4));
+        let dark = mx < n && my < n && bits[(my * n + mx) as usize];
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    assert_reads(&img, &["otpauth://totp/Café?secret=JBSWY3DPEHPK3PXP"]);
+}
+
+#[test]
+fn reads_code_in_a_large_noisy_photo() {
+    // Pixel noise everywhere but the code: the full-size bitmap is "busy" and is read in
+    // tiles, which keeps rqrr from its slow path on noise.
+    let mut rng = Rng::new(17);
+    let mut img = GrayImage::from_fn(2400, 1600, |_, _| image::Luma([rng.next() as u8]));
+    paste(&mut img, &code(SETUP, 4), 1500, 900);
+    assert_reads(&img, &[SETUP]);
 }

@@ -80,6 +80,26 @@ fn extreme_aspect_ratios_never_panic() {
 }
 
 #[test]
+fn finder_hits_counts_finder_rows_of_both_polarities() {
+    use super::binarise::Bitmap;
+    // One row: light, then dark 2, light 2, dark 6, light 2, dark 2, light.
+    let row = [0u8, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0];
+    let bitmap = Bitmap {
+        width: row.len(),
+        height: 1,
+        dark: row.to_vec(),
+    };
+    assert_eq!(super::read::finder_hits(&bitmap, false), 1);
+    assert_eq!(super::read::finder_hits(&bitmap, true), 0);
+    let flat = Bitmap {
+        width: 4,
+        height: 4,
+        dark: vec![1; 16],
+    };
+    assert_eq!(super::read::finder_hits(&flat, false), 0);
+}
+
+#[test]
 fn median_matches_sorting() {
     let img = noise(40, 30, 99);
     let filtered = resample::median3(&img);
@@ -145,4 +165,43 @@ fn binarisation_keeps_large_dark_areas_solid_and_flat_light_areas_light() {
     assert_eq!(at(45, 45), 1);
     assert_eq!(at(10, 10), 0, "flat margin");
     assert_eq!(at(100, 60), 0);
+}
+
+#[test]
+fn a_decompression_bomb_is_refused_before_decoding() {
+    // A valid PNG header claiming 100,000 × 100,000 pixels.
+    let mut png = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut png),
+        &[0u8; 4],
+        2,
+        2,
+        image::ExtendedColorType::L8,
+    )
+    .unwrap();
+    // Patch the IHDR width and height (bytes 16..24) and its CRC.
+    png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    let err = crate::decode_bytes(&png).unwrap_err();
+    assert!(
+        matches!(err, crate::ScanError::BadImage(ref m) if m.contains("larger")),
+        "{err}"
+    );
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }

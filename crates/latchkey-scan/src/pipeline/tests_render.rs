@@ -30,7 +30,12 @@ impl Rng {
 
 /// The code for `text` at error-correction level M, as rows of dark flags.
 pub fn modules(text: &str) -> (Vec<bool>, u32) {
-    let code = QrCode::with_error_correction_level(text, EcLevel::M).unwrap();
+    modules_of(text.as_bytes())
+}
+
+/// The code for raw bytes (which need not be UTF-8).
+pub fn modules_of(bytes: &[u8]) -> (Vec<bool>, u32) {
+    let code = QrCode::with_error_correction_level(bytes, EcLevel::M).unwrap();
     let dark = code
         .to_colors()
         .into_iter()

@@ -14,78 +14,59 @@ use std::time::Instant;
 
 use image::GrayImage;
 
+use super::plan::{Attempt, plan, view};
 use super::tests_render::*;
-use super::{Attempt, Threshold, binarise, plan, read, resample, scan, view};
+use super::{binarise, binarised, read, reading, resample, scan};
 
-fn report_cases() -> Vec<(&'static str, GrayImage)> {
-    let mut v: Vec<(&'static str, GrayImage)> = Vec::new();
+fn report_cases() -> Vec<(String, GrayImage)> {
+    let mut v: Vec<(String, GrayImage)> = Vec::new();
     for px in [1, 2, 3, 4, 8, 20] {
-        v.push((
-            ["px1", "px2", "px3", "px4", "px8", "px20"]
-                [[1, 2, 3, 4, 8, 20].iter().position(|&p| p == px).unwrap()],
-            code(SETUP, px),
-        ));
+        v.push((format!("px{px}"), code(SETUP, px)));
     }
-    v.push(("px1.5", resize(&code(SETUP, 3), 0.5)));
-    v.push(("px2.6", resize(&code(SETUP, 4), 0.65)));
-    let mut p = page(1920, 1080, 1);
-    paste(&mut p, &code(SETUP, 6), 1300, 400);
-    v.push(("1080p", p.clone()));
-    v.push(("1080p-dark", invert(&p)));
-    let mut p = page(1920, 1080, 2);
-    paste(&mut p, &code(SETUP, 3), 800, 300);
-    v.push(("1080p-px3", p));
-    let mut p = page(2560, 1440, 3);
-    paste(&mut p, &code(SETUP, 5), 300, 700);
-    v.push(("1440p", p));
-    let mut p = page(4000, 3000, 4);
-    paste(&mut p, &code(SETUP, 40), 1500, 800);
-    v.push(("4000x3000", p));
-    let mut p = page(3840, 2160, 5);
-    paste(&mut p, &code(SETUP, 8), 2000, 900);
-    v.push(("4k-px8", p));
-    v.push(("grey110/150", code_with(SETUP, 6, 4, 110, 150)));
-    v.push(("grey200/230", code_with(SETUP, 6, 4, 200, 230)));
-    for s in [1.0, 1.5, 2.0, 2.5] {
+    v.push(("px1.5".into(), resize(&code(SETUP, 3), 0.5)));
+    v.push(("px2.6".into(), resize(&code(SETUP, 4), 0.65)));
+    for (name, w, h, px, seed) in [
+        ("1080p", 1920, 1080, 6, 1),
+        ("1080p-px3", 1920, 1080, 3, 2),
+        ("1440p", 2560, 1440, 5, 3),
+        ("4000x3000", 4000, 3000, 40, 4),
+        ("4k-px8", 3840, 2160, 8, 5),
+    ] {
+        let mut p = page(w, h, seed);
+        paste(&mut p, &code(SETUP, px), w / 2, h / 3);
+        if name == "1080p" {
+            v.push(("1080p-dark".into(), invert(&p)));
+        }
+        v.push((name.into(), p));
+    }
+    v.push(("grey110/150".into(), code_with(SETUP, 6, 4, 110, 150)));
+    v.push(("grey200/230".into(), code_with(SETUP, 6, 4, 200, 230)));
+    for sigma in [1.0, 1.5, 2.0, 2.5] {
         v.push((
-            ["blur1", "blur1.5", "blur2", "blur2.5"][((s - 1.0) * 2.0) as usize],
-            image::imageops::blur(&code(SETUP, 8), s),
+            format!("blur{sigma}"),
+            image::imageops::blur(&code(SETUP, 8), sigma),
         ));
     }
     for q in [25, 40, 60] {
-        v.push((
-            ["jpeg25", "jpeg40", "jpeg60"][[25, 40, 60].iter().position(|&x| x == q).unwrap()],
-            jpeg(&code(SETUP, 4), q),
-        ));
+        v.push((format!("jpeg{q}"), jpeg(&code(SETUP, 4), q)));
     }
     for a in [7.0, 30.0, 45.0] {
-        v.push((
-            ["rot7", "rot30", "rot45"][[7.0, 30.0, 45.0].iter().position(|&x| x == a).unwrap()],
-            rotate(&code(SETUP, 5), a, 255),
-        ));
+        v.push((format!("rot{a}"), rotate(&code(SETUP, 5), a, 255)));
     }
-    let c = code(SETUP, 6);
+    let quad = [(0.1, 0.05), (0.85, 0.12), (0.95, 0.9), (0.05, 0.95)];
     v.push((
-        "perspective",
-        warp(
-            &c,
-            [(0.1, 0.05), (0.85, 0.12), (0.95, 0.9), (0.05, 0.95)],
-            500,
-            500,
-            255,
-        ),
+        "perspective".into(),
+        warp(&code(SETUP, 6), quad, 500, 500, 255),
     ));
-    v.push(("salt2%", salt(&code(SETUP, 5), 0.02, 7)));
-    v.push(("salt5%", salt(&code(SETUP, 5), 0.05, 8)));
-    v.push(("no-quiet", code_with(SETUP, 5, 0, 0, 255)));
+    v.push(("salt2%".into(), salt(&code(SETUP, 5), 0.02, 7)));
+    v.push(("salt5%".into(), salt(&code(SETUP, 5), 0.05, 8)));
+    v.push(("no-quiet".into(), code_with(SETUP, 5, 0, 0, 255)));
+    let photo = rotate(&code_with(SETUP, 5, 4, 60, 200), 12.0, 200);
     v.push((
-        "photo-like",
-        jpeg(
-            &image::imageops::blur(&rotate(&code_with(SETUP, 5, 4, 60, 200), 12.0, 200), 1.2),
-            40,
-        ),
+        "photo-like".into(),
+        jpeg(&image::imageops::blur(&photo, 1.2), 40),
     ));
-    v.push(("empty-page", page(1920, 1080, 9)));
+    v.push(("empty-page".into(), page(1920, 1080, 9)));
     v
 }
 
@@ -115,15 +96,8 @@ fn attempt_marks(img: &GrayImage, plan: &[Attempt]) -> String {
                 x: 0.0,
                 y: 0.0,
             };
-            let pass = |inv| match a.threshold {
-                Threshold::Local(flat) => read::read(&binarise::local(&g, flat), inv, f),
-                Threshold::Rows => read::read_grey(&g, inv, f),
-                Threshold::Mean => read::read(
-                    &binarise::mean(&g, (g.width().max(g.height()) / 32).max(2) as usize, 100),
-                    inv,
-                    f,
-                ),
-            };
+            let bitmap = binarised(&g, a.threshold);
+            let pass = |inv| reading(&g, bitmap.as_ref(), inv, f);
             let mark = if pass(false).iter().any(|s| s.text.is_some()) {
                 'n'
             } else if pass(true).iter().any(|s| s.text.is_some()) {
@@ -199,4 +173,25 @@ fn stage_cost_report() {
         let mut p = rqrr::PreparedImage::prepare(img.clone());
         std::hint::black_box(p.detect_grids().len());
     });
+}
+
+/// The same report for image files: `FILES="a.png b.jpg" cargo test … file_report`.
+#[test]
+#[ignore = "a report to run by hand in release mode"]
+fn file_report() {
+    for path in std::env::var("FILES")
+        .unwrap_or_default()
+        .split_whitespace()
+    {
+        let img = image::open(path).unwrap().to_luma8();
+        let plan = plan(img.width(), img.height());
+        let out = scan(&img);
+        println!(
+            "{path}: {:.1} ms found {} unreadable {} attempts {}",
+            median_ms(&img),
+            out.texts.len(),
+            out.unreadable,
+            attempt_marks(&img, &plan)
+        );
+    }
 }
