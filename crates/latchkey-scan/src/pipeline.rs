@@ -30,6 +30,11 @@ use plan::{Attempt, MAX_WORK, MIN_SIDE, Scale, Threshold, plan, view, view_size}
 use read::Frame;
 use tally::Tally;
 
+/// The unsharp mask of sharpening attempts: the mean over 5×5 pixels taken out at
+/// 150 %.
+const SHARPEN_RADIUS: usize = 2;
+const SHARPEN_PERCENT: i32 = 150;
+
 /// What the pipeline found.
 #[derive(Debug, Default)]
 pub(crate) struct Outcome {
@@ -56,6 +61,12 @@ pub(crate) fn scan(image: &GrayImage) -> Outcome {
         &|t: &Tally| t.done(),
         true,
     );
+    // Grids still undecoded that no shrunk attempt handed over (a small input is read
+    // at full size from the start): their surroundings get the small-image plan too,
+    // whose upscaled attempts the whole image was too large for.
+    for (centre, radius) in tally.take_unrefined() {
+        reread_around(image, centre, radius, &mut tally);
+    }
     tally.outcome()
 }
 
@@ -91,6 +102,9 @@ fn run(
         let filtered;
         let grey = if attempt.median {
             filtered = resample::median3(view);
+            &filtered
+        } else if attempt.sharpen {
+            filtered = resample::unsharp(view, SHARPEN_RADIUS, SHARPEN_PERCENT);
             &filtered
         } else {
             view

@@ -51,11 +51,13 @@ pub(super) enum Threshold {
     Mean,
 }
 
-/// One attempt: a view, an optional speckle filter, a threshold.
+/// One attempt: a view, an optional speckle filter or sharpening, a threshold.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Attempt {
     pub scale: Scale,
     pub median: bool,
+    /// An unsharp mask ([`super::resample::unsharp`]) before thresholding, for blur.
+    pub sharpen: bool,
     pub threshold: Threshold,
 }
 
@@ -75,6 +77,7 @@ pub(super) fn plan(width: u32, height: u32) -> Vec<Attempt> {
     let at = |scale, median, threshold| Attempt {
         scale,
         median,
+        sharpen: false,
         threshold,
     };
     let mut plan = vec![at(Scale::Shrink(first), false, Threshold::Local(FLAT))];
@@ -98,6 +101,12 @@ pub(super) fn plan(width: u32, height: u32) -> Vec<Attempt> {
         }
     }
     plan.push(at(Scale::Shrink(first), false, Threshold::Local(FAINT)));
+    // Last, heavy blur (σ over half a module) that no threshold separates: sharpen
+    // first. It comes after everything else, so it costs only images nothing else read.
+    plan.push(Attempt {
+        sharpen: true,
+        ..at(Scale::Shrink(first), false, Threshold::Local(FLAT))
+    });
     plan
 }
 

@@ -114,3 +114,33 @@ pub(super) fn median3(image: &GrayImage) -> GrayImage {
 fn median_of_3(a: u8, b: u8, c: u8) -> u8 {
     a.min(b).max(a.max(b).min(c))
 }
+
+/// Unsharp mask: each pixel pushed away from the mean of the `(2·radius+1)²` square
+/// around it by `percent` % of the difference. Blur spreads a module's ink over its
+/// neighbours until thin light gaps between dark modules no longer dip under any
+/// threshold; taking the local mean back out restores those dips.
+pub(super) fn unsharp(image: &GrayImage, radius: usize, percent: i32) -> GrayImage {
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    let src = image.as_raw();
+    // Separable box sums: rows first, then columns over the row sums.
+    let mut rows = vec![0u32; w * h];
+    for y in 0..h {
+        let line = &src[y * w..(y + 1) * w];
+        for x in 0..w {
+            let (x0, x1) = (x.saturating_sub(radius), (x + radius + 1).min(w));
+            rows[y * w + x] = line[x0..x1].iter().map(|&p| u32::from(p)).sum();
+        }
+    }
+    let mut out = Vec::with_capacity(w * h);
+    for y in 0..h {
+        let (y0, y1) = (y.saturating_sub(radius), (y + radius + 1).min(h));
+        for x in 0..w {
+            let (x0, x1) = (x.saturating_sub(radius), (x + radius + 1).min(w));
+            let sum: u32 = (y0..y1).map(|yy| rows[yy * w + x]).sum();
+            let mean = (sum / ((y1 - y0) * (x1 - x0)).max(1) as u32) as i32;
+            let p = i32::from(src[y * w + x]);
+            out.push((p + (p - mean) * percent / 100).clamp(0, 255) as u8);
+        }
+    }
+    GrayImage::from_raw(w as u32, h as u32, out).unwrap_or_default()
+}

@@ -159,3 +159,29 @@ fn damaged_code_next_to_a_good_one_gives_the_good_one() {
     let out = scan(&p);
     assert_eq!(out.texts, [SETUP]);
 }
+
+/// A longer otpauth URI (version 8 at level M), like the corpus's blurred ones.
+const LONG: &str = "otpauth://hotp/Banque%20Cr%C3%A9dit%20Mutuel:dev.null@mail.example.net?\
+secret=IM3PCADOQ2U3Q5E2TBYMWLRQFJ2ETFZM&issuer=Banque%20Cr%C3%A9dit%20Mutuel&counter=260";
+
+#[test]
+fn reads_code_blurred_over_half_a_module() {
+    // σ 2.1 on 5 px modules: only the sharpened attempt separates the modules.
+    assert_reads(&image::imageops::blur(&code(LONG, 5), 2.1), &[LONG]);
+}
+
+#[test]
+fn reads_large_blurred_jpeg_code_read_at_full_size() {
+    // A version-14 code at 5 px in a window, blurred and JPEG-compressed: the full-size
+    // attempts see the grid but cannot decode it; the upscaled attempts on the crop
+    // around it, which the whole window is too large for, do.
+    let text: String = std::iter::once("otpauth-migration://offline?data=")
+        .chain(std::iter::repeat_n(
+            "CnoKFO4qrRbQhq8dlm3%2BqpMqu7WIbpJ9EkZm",
+            11,
+        ))
+        .collect();
+    let mut p = page(1280, 800, 17);
+    paste(&mut p, &code(&text, 5), 300, 60);
+    assert_reads(&jpeg(&image::imageops::blur(&p, 1.2), 88), &[text.as_str()]);
+}
