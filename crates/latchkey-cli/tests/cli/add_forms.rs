@@ -1,6 +1,6 @@
 //! `latchkey add` from its parts and from standard input, as README shows it.
 
-use crate::oathtool;
+use crate::oathtool::Totp;
 use crate::run::{PASSWORD, Sandbox};
 
 #[test]
@@ -94,21 +94,21 @@ fn add_from_parts_takes_a_spaced_lower_case_secret() {
         "sha-256",
     ];
     sb.ok(&[&args[..], &["--period", "45", "--digits", "7"]].concat());
-    for t in [0u64, 44, 45, 1_234_567_890, 4_000_000_000] {
-        let ts = t.to_string();
-        let example = sb.ok(&["code", "example", "--at", &ts]);
-        assert_eq!(
-            example.stdout.trim(),
-            oathtool::totp("JBSWY3DPEHPK3PXP", "SHA1", 8, 30, t),
-            "at {t}"
-        );
-        let sha = sb.ok(&["code", "sha", "--at", &ts]);
-        assert_eq!(
-            sha.stdout.trim(),
-            oathtool::totp("GEZDGNBVGY3TQOJQ", "SHA256", 7, 45, t),
-            "at {t}"
-        );
-    }
+    let times = [0u64, 44, 45, 1_234_567_890, 4_000_000_000];
+    let example = Totp {
+        secret: "JBSWY3DPEHPK3PXP",
+        algorithm: "SHA1",
+        digits: 8,
+        period: 30,
+    };
+    sb.assert_codes_match("example", &example, &times);
+    let sha = Totp {
+        secret: "GEZDGNBVGY3TQOJQ",
+        algorithm: "SHA256",
+        digits: 7,
+        period: 45,
+    };
+    sb.assert_codes_match("sha", &sha, &times);
 }
 
 #[test]
@@ -128,13 +128,13 @@ fn add_reads_the_secret_from_standard_input() {
         .run()
         .success();
     assert!(out.stdout.starts_with("Added Stdin (carol).\n"), "{out}");
-    for t in [0u64, 1_700_000_000, 2_000_000_001] {
-        let code = sb.ok(&["code", "carol", "--at", &t.to_string()]);
-        assert_eq!(
-            code.stdout.trim(),
-            oathtool::totp("MFRGGZDFMZTWQ2LK", "SHA1", 6, 30, t)
-        );
-    }
+    let account = Totp {
+        secret: "MFRGGZDFMZTWQ2LK",
+        algorithm: "SHA1",
+        digits: 6,
+        period: 30,
+    };
+    sb.assert_codes_match("carol", &account, &[0, 1_700_000_000, 2_000_000_001]);
 }
 
 #[test]
@@ -143,13 +143,13 @@ fn add_reads_the_uri_from_standard_input() {
     let uri = "otpauth://totp/Piped:dave?secret=NBSWY3DPO5XXE3DE&issuer=Piped&digits=8\n";
     let out = sb.cmd(&["add", "-"]).stdin(uri).run().success();
     assert!(out.stdout.starts_with("Added Piped (dave).\n"), "{out}");
-    for t in [59u64, 1_111_111_111, 3_000_000_000] {
-        let code = sb.ok(&["code", "piped", "--at", &t.to_string()]);
-        assert_eq!(
-            code.stdout.trim(),
-            oathtool::totp("NBSWY3DPO5XXE3DE", "SHA1", 8, 30, t)
-        );
-    }
+    let account = Totp {
+        secret: "NBSWY3DPO5XXE3DE",
+        algorithm: "SHA1",
+        digits: 8,
+        period: 30,
+    };
+    sb.assert_codes_match("piped", &account, &[59, 1_111_111_111, 3_000_000_000]);
 }
 
 #[test]

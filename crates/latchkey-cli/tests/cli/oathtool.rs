@@ -46,3 +46,29 @@ pub fn hotp(secret: &str, digits: u8, counter: u64) -> String {
         secret.into(),
     ])
 }
+
+/// A TOTP account as oathtool knows it.
+pub struct Totp<'a> {
+    pub secret: &'a str,
+    pub algorithm: &'a str,
+    pub digits: u8,
+    pub period: u32,
+}
+
+impl crate::run::Sandbox {
+    /// Asserts `latchkey code QUERY --at T` equals oathtool's code at each `t`.
+    #[track_caller]
+    pub fn assert_codes_match(&self, query: &str, account: &Totp<'_>, times: &[u64]) {
+        for &t in times {
+            let out = self.ok(&["code", query, "--at", &t.to_string()]);
+            let expected = totp(
+                account.secret,
+                account.algorithm,
+                account.digits,
+                account.period,
+                t,
+            );
+            assert_eq!(out.stdout.trim(), expected, "{query} at {t}");
+        }
+    }
+}

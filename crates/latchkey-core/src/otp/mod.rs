@@ -279,4 +279,4 @@ fn steam_chars(mut bin: u32) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -247,3 +247,31 @@ fn counters_past_two_to_the_32_use_all_64_bits() {
     assert_eq!(sha1.code_at(1 << 34).counter(), 572_662_306);
     assert_eq!(sha1.code_at(1 << 34).value(), "39298797");
 }
+
+/// Seeded, so every run checks the same cases (shared by the otp and otpauth tests).
+pub(crate) struct Rng(fastrand::Rng);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Self {
+        Self(fastrand::Rng::with_seed(seed))
+    }
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0.u64(..)
+    }
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        self.0.u64(0..n)
+    }
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
+    }
+    pub(crate) fn key(&mut self) -> Vec<u8> {
+        (0..1 + self.below(64)).map(|_| self.next() as u8).collect()
+    }
+    pub(crate) fn algorithm(&mut self) -> (Algorithm, totp_rs::Algorithm) {
+        match self.below(3) {
+            0 => (Sha1, totp_rs::Algorithm::SHA1),
+            1 => (Sha256, totp_rs::Algorithm::SHA256),
+            _ => (Sha512, totp_rs::Algorithm::SHA512),
+        }
+    }
+}

@@ -6,25 +6,8 @@
 use super::tests::ok;
 use super::*;
 use crate::otp::Algorithm::{Sha1, Sha256, Sha512};
+use crate::otp::tests::Rng;
 use crate::otp::{Algorithm, Kind, Secret};
-
-/// Seeded, so every run checks the same cases.
-struct Rng(fastrand::Rng);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Self(fastrand::Rng::with_seed(seed))
-    }
-    fn next(&mut self) -> u64 {
-        self.0.u64(..)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.0.u64(0..n)
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 /// Pieces that stress the label and query syntax, percent-decoding and UTF-8.
 const PIECES: &[&str] = &[

@@ -3,31 +3,7 @@
 //! and base32 decoding.
 
 use super::*;
-
-/// Seeded, so every run checks the same cases.
-struct Rng(fastrand::Rng);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Self(fastrand::Rng::with_seed(seed))
-    }
-    fn next(&mut self) -> u64 {
-        self.0.u64(..)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.0.u64(0..n)
-    }
-    fn key(&mut self) -> Vec<u8> {
-        (0..1 + self.below(64)).map(|_| self.next() as u8).collect()
-    }
-    fn algorithm(&mut self) -> (Algorithm, totp_rs::Algorithm) {
-        match self.below(3) {
-            0 => (Sha1, totp_rs::Algorithm::SHA1),
-            1 => (Sha256, totp_rs::Algorithm::SHA256),
-            _ => (Sha512, totp_rs::Algorithm::SHA512),
-        }
-    }
-}
+use crate::otp::tests::Rng;
 
 /// totp-rs with the RFC checks off: it refuses secrets under 16 bytes otherwise.
 fn peer(algorithm: totp_rs::Algorithm, digits: u8, step: u64, key: &[u8]) -> totp_rs::Totp {
