@@ -16,7 +16,8 @@ function backendSwitch(useMock: boolean): Plugin {
     name: 'latchkey-backend',
     enforce: 'pre',
     async resolveId(source, importer, options) {
-      if (!useMock || !importer || importer === mock) return null;
+      // The mock itself, and the test of the real module, import the real thing.
+      if (!useMock || !importer || importer === mock || importer.endsWith('backend.test.ts')) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       return resolved?.id === real ? mock : null;
     },
