@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, waitFor } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import { mock } from '../src/lib/backend.mock';
 import type { LockState } from '../src/lib/types';
@@ -9,6 +9,7 @@ export async function renderApp(opts: { lock?: LockState; accounts?: number | 'd
   const result = render(App);
   if (!opts.lock || opts.lock.state === 'unlocked') {
     await screen.findByRole('searchbox', { name: 'Search accounts' });
+    if (opts.accounts) await waitFor(() => { if (!document.querySelector('[data-account-id] .code')) throw new Error('no codes yet'); });
   }
   return result;
 }
