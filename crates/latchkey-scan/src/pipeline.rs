@@ -11,6 +11,10 @@
 //! cut out and read again at full size, every which way: a cheap way to the full-size
 //! detail of a 4K capture without reading all of it.
 //!
+//! A grid that no attempt decoded gets a last try: its modules are sampled from the
+//! grey input by hand ([`sample`]), at rqrr's corners and at squares grown from its
+//! top-left corner, which rescues codes whose far finder patterns page text has joined.
+//!
 //! The pipeline stops after the first attempt that decodes something, unless a grid was
 //! seen that no attempt has decoded yet (a second code on the page); then it goes on.
 //! One consequence: a page with one normal code and a second code that only a later
@@ -20,6 +24,7 @@ mod binarise;
 mod plan;
 mod read;
 mod resample;
+mod sample;
 mod tally;
 
 use std::borrow::Cow;
@@ -67,6 +72,25 @@ pub(crate) fn scan(image: &GrayImage) -> Outcome {
     for (centre, radius) in tally.take_unrefined() {
         reread_around(image, centre, radius, &mut tally);
     }
+    // Last, grids nothing decoded: sample their modules from the grey input.
+    // Several attempts often see a grid at the same corners; each placement is
+    // sampled once.
+    let mut unread: Vec<read::Sighting> = Vec::new();
+    for miss in tally.take_misses() {
+        if tally.decoded_at(miss.centre) || unread.iter().any(|u| same_corners(u, &miss)) {
+            continue;
+        }
+        match sample::decode(image, &miss) {
+            Some(text) => {
+                tally.add(vec![read::Sighting {
+                    text: Some(text),
+                    ..miss
+                }]);
+            }
+            None => unread.push(miss),
+        }
+    }
+    tally.add(unread);
     tally.outcome()
 }
 
@@ -125,6 +149,14 @@ fn run(
             break;
         }
     }
+}
+
+/// Whether two sightings put a grid's corners within 2 px of each other.
+fn same_corners(a: &read::Sighting, b: &read::Sighting) -> bool {
+    a.corners
+        .iter()
+        .zip(&b.corners)
+        .all(|(p, q)| (p.0 - q.0).hypot(p.1 - q.1) < 2.0)
 }
 
 /// Reads the full-size pixels around an undecoded grid with the plan for a small image.
@@ -190,5 +222,7 @@ mod tests_damage;
 mod tests_garbage;
 #[cfg(test)]
 mod tests_render;
+#[cfg(test)]
+mod tests_sample;
 #[cfg(test)]
 mod tests_timing;

@@ -169,3 +169,21 @@ fn gen_corpus_writes_the_planned_bytes_and_manifest() {
         }
     }
 }
+
+#[test]
+fn latchkey_reads_corpus_images_it_once_missed() {
+    // Each needed a later change to the pipeline: zero-quiet-zone codes whose finder
+    // patterns page text joins (sampling modules by hand), and a dense code with
+    // fractional 3.4 px modules on a 1080p page (a median at full size).
+    for (category, index) in [
+        (Category::QuietZone, 2),
+        (Category::QuietZone, 11),
+        (Category::RawUtf8, 7),
+    ] {
+        let case = plan::case(category, index);
+        let found = latchkey_scan::decode_bytes(&scene::render(&case).bytes)
+            .unwrap_or_else(|e| panic!("{}: {e}", case.file_name()));
+        let texts: Vec<&str> = found.iter().map(|f| f.text()).collect();
+        assert_eq!(texts, case.payloads, "{}", case.file_name());
+    }
+}

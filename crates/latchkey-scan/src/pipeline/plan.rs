@@ -92,6 +92,12 @@ pub(super) fn plan(width: u32, height: u32) -> Vec<Attempt> {
         plan.push(at(Scale::Shrink(first), false, Threshold::Rows));
     }
     plan.push(at(Scale::Shrink(first), true, Threshold::Local(FLAT)));
+    // And a median at full size (or as near as MAX_VIEW allows) for a shrunk input:
+    // modules of a fractional 3–4 px on a busy 1080p page split into runs of uneven
+    // width that the median evens out, and that shrinking would blur together.
+    if floor < first {
+        plan.push(at(Scale::Shrink(floor), true, Threshold::Local(FLAT)));
+    }
     // Small inputs: grow so that 1–2 px modules reach 4–8 px. Bilinear rebuilds the
     // edges of fractional modules (a resized image), and a threshold against a small
     // neighbourhood undoes the blur the resizing left; ×4 for modules of 1.2–1.3 px.

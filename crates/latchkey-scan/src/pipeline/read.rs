@@ -23,6 +23,13 @@ pub(super) struct Sighting {
     pub centre: (f32, f32),
     /// Half the grid's diagonal, in input pixels.
     pub radius: f32,
+    /// rqrr's bounds of the grid (top-left, top-right, bottom-right, bottom-left), in
+    /// input pixels: its grid coordinates (0, 0) to (size + 1, size + 1).
+    pub corners: [(f32, f32); 4],
+    /// Modules a side, as rqrr measured it.
+    pub size: usize,
+    /// Whether the code was seen light on dark.
+    pub inverted: bool,
 }
 
 /// Side of the tiles a busy bitmap is read in, and how far apart they start (so a code
@@ -88,7 +95,7 @@ fn read_window(
         prepared
             .detect_grids()
             .iter()
-            .map(|grid| sighting(grid, frame))
+            .map(|grid| sighting(grid, frame, invert))
             .collect()
     })
 }
@@ -111,7 +118,7 @@ pub(super) fn read_grey(image: &GrayImage, invert: bool, frame: Frame) -> Vec<Si
         prepared
             .detect_grids()
             .iter()
-            .map(|grid| sighting(grid, frame))
+            .map(|grid| sighting(grid, frame, invert))
             .collect()
     })
 }
@@ -131,8 +138,14 @@ fn guarded(w: usize, h: usize, pass: impl FnOnce() -> Vec<Sighting>) -> Vec<Sigh
     catch_unwind(AssertUnwindSafe(pass)).unwrap_or_default()
 }
 
-fn sighting<G: rqrr::BitGrid>(grid: &rqrr::Grid<G>, frame: Frame) -> Sighting {
+fn sighting<G: rqrr::BitGrid>(grid: &rqrr::Grid<G>, frame: Frame, inverted: bool) -> Sighting {
     let b = &grid.bounds;
+    let place = |p: &rqrr::Point| {
+        (
+            p.x as f32 * frame.scale + frame.x,
+            p.y as f32 * frame.scale + frame.y,
+        )
+    };
     let cx = b.iter().map(|p| p.x as f32).sum::<f32>() / 4.0;
     let cy = b.iter().map(|p| p.y as f32).sum::<f32>() / 4.0;
     let radius = (b[0].x as f32 - b[2].x as f32).hypot(b[0].y as f32 - b[2].y as f32) / 2.0;
@@ -140,7 +153,21 @@ fn sighting<G: rqrr::BitGrid>(grid: &rqrr::Grid<G>, frame: Frame) -> Sighting {
         text: decode(grid),
         centre: (cx * frame.scale + frame.x, cy * frame.scale + frame.y),
         radius: radius * frame.scale,
+        corners: [place(&b[0]), place(&b[1]), place(&b[2]), place(&b[3])],
+        size: grid.grid.size(),
+        inverted,
     }
+}
+
+/// Decodes modules given row by row (`true` is dark).
+pub(super) fn decode_bits(size: usize, bits: &[bool]) -> Option<String> {
+    if bits.len() != size * size {
+        return None;
+    }
+    decode(&rqrr::Grid::new(rqrr::SimpleGrid::from_func(
+        size,
+        |x, y| bits[y * size + x],
+    )))
 }
 
 /// Decodes a grid's bytes. QR byte mode has no declared encoding; UTF-8 is what every

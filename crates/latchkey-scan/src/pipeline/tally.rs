@@ -10,9 +10,15 @@ pub(super) struct Tally {
     decoded: Vec<Sighting>,
     /// Grids no attempt has decoded (yet), and whether their surroundings were re-read.
     pending: Vec<(Sighting, bool)>,
+    /// Every undecoded sighting, for sampling by hand at the end (at most
+    /// [`MAX_MISSES`]).
+    misses: Vec<Sighting>,
     /// Pixels handed to rqrr so far.
     work: u64,
 }
+
+/// How many undecoded sightings are kept: a page of noise can show hundreds of grids.
+const MAX_MISSES: usize = 32;
 
 impl Tally {
     /// Merges one pass's sightings. Returns whether the pass decoded any code.
@@ -31,6 +37,8 @@ impl Tally {
                 .any(|d| same_place(d, &s))
             {
                 self.pending.push((s, false));
+            } else if self.misses.len() < MAX_MISSES {
+                self.misses.push(s);
             }
         }
         decoded
@@ -51,6 +59,13 @@ impl Tally {
         !self.decoded.is_empty() && self.pending.is_empty()
     }
 
+    /// Whether a code has decoded at `spot`.
+    pub fn decoded_at(&self, spot: (f32, f32)) -> bool {
+        self.decoded
+            .iter()
+            .any(|d| (d.centre.0 - spot.0).hypot(d.centre.1 - spot.1) < d.radius * 0.5)
+    }
+
     /// Whether an undecoded grid is still pending at `spot`.
     pub fn pending_at(&self, spot: (f32, f32)) -> bool {
         self.pending
@@ -67,6 +82,14 @@ impl Tally {
             spots.push((p.centre, p.radius));
         }
         spots
+    }
+
+    /// Every undecoded sighting of a place where nothing has decoded yet, the first
+    /// sighting of each place first; the rest are dropped.
+    pub fn take_misses(&mut self) -> Vec<Sighting> {
+        let mut misses: Vec<Sighting> = self.pending.drain(..).map(|(s, _)| s).collect();
+        misses.append(&mut self.misses);
+        misses
     }
 
     /// The texts in reading order of their position (top to bottom, then left to
