@@ -22,7 +22,7 @@ async function page(query, scheme = 'light', size = { width: 480, height: 760 })
   await p.goto(base + query);
   return p;
 }
-const shot = (p, name) => p.screenshot({ path: `${out}${name}.png` }).then(() => console.log(`${out}${name}.png`));
+const shot = (p, name) => p.waitForTimeout(350).then(() => p.screenshot({ path: `${out}${name}.png` })).then(() => console.log(`${out}${name}.png`));
 
 let p = await page('?lock=locked');
 await p.waitForSelector('#unlock-password');

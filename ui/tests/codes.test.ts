@@ -119,3 +119,26 @@ describe('codes list', () => {
     expect(rowIds()).toEqual([]);
   });
 });
+
+describe('clipboard clearing', () => {
+  it('drops the Copied message when Rust clears the clipboard', async () => {
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(row('acc-3')!.querySelector('.main')!);
+    await waitFor(() => expect(row('acc-3')!.querySelector('.copied')).toBeInTheDocument());
+    mock.emitCleared();
+    await waitFor(() => expect(row('acc-3')!.querySelector('.copied')).toBeNull());
+    expect(row('acc-3')!.querySelector('.account-name')).toHaveTextContent('alice@proton.me');
+  });
+
+  it('gives focus back to the row after its details close', async () => {
+    await renderApp();
+    const user = userEvent.setup();
+    const more = row('acc-2')!.querySelector<HTMLElement>('.more')!;
+    await user.click(more);
+    await screen.findByRole('dialog', { name: 'Account' });
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(more).toHaveFocus();
+  });
+});
