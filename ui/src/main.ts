@@ -1,5 +1,5 @@
-import { mount } from 'svelte';
-import './app.css';
-import App from './App.svelte';
+import { mount } from "svelte";
+import "./app.css";
+import App from "./App.svelte";
 
-mount(App, { target: document.getElementById('app')! });
+mount(App, { target: document.getElementById("app")! });

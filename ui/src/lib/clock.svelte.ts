@@ -7,10 +7,13 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let users = 0;
 
 function schedule() {
-  timer = setTimeout(() => {
-    clock.now = Date.now();
-    schedule();
-  }, 1000 - (Date.now() % 1000) + 2);
+  timer = setTimeout(
+    () => {
+      clock.now = Date.now();
+      schedule();
+    },
+    1000 - (Date.now() % 1000) + 2,
+  );
 }
 
 /** Start the timer (counted: the last stop really stops it). Returns stop. */

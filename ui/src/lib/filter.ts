@@ -1,6 +1,6 @@
 // Search over the account list: pure, and fast enough to run on every keystroke
 // for thousands of accounts (see tests/filter.test.ts for the measured time).
-import type { AccountView } from './types';
+import type { AccountView } from "./types";
 
 // Lower-cased "issuer label tags" per account, kept while the account object lives.
 const haystacks = new WeakMap<AccountView, string>();
@@ -8,7 +8,7 @@ const haystacks = new WeakMap<AccountView, string>();
 function haystack(a: AccountView): string {
   let h = haystacks.get(a);
   if (h === undefined) {
-    h = `${a.issuer} ${a.label} ${a.tags.join(' ')}`.toLowerCase();
+    h = `${a.issuer} ${a.label} ${a.tags.join(" ")}`.toLowerCase();
     haystacks.set(a, h);
   }
   return h;
@@ -19,7 +19,10 @@ function haystack(a: AccountView): string {
  * (case-insensitive), those whose issuer starts with the query first, otherwise
  * in their original order. An empty query returns the list as it is.
  */
-export function filterAccounts(accounts: readonly AccountView[], query: string): AccountView[] {
+export function filterAccounts(
+  accounts: readonly AccountView[],
+  query: string,
+): AccountView[] {
   const q = query.trim().toLowerCase();
   if (!q) return accounts as AccountView[];
   const words = q.split(/\s+/);
@@ -29,7 +32,10 @@ export function filterAccounts(accounts: readonly AccountView[], query: string):
     const h = haystack(a);
     let all = true;
     for (const w of words) {
-      if (!h.includes(w)) { all = false; break; }
+      if (!h.includes(w)) {
+        all = false;
+        break;
+      }
     }
     if (!all) continue;
     (h.startsWith(q) ? first : rest).push(a);

@@ -13,7 +13,11 @@ export function secondsLeft(validUntil: number, nowMs: number): number {
 }
 
 /** The share of the period still left, 1 → 0, for a ring or bar. */
-export function fractionLeft(validUntil: number, period: number, nowMs: number): number {
+export function fractionLeft(
+  validUntil: number,
+  period: number,
+  nowMs: number,
+): number {
   if (period <= 0) return 0;
   return Math.min(1, Math.max(0, (validUntil - nowMs / 1000) / period));
 }
@@ -23,10 +27,16 @@ export const WARN_SECONDS = 5;
 export const isEnding = (left: number) => left <= WARN_SECONDS;
 
 export function formatDate(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return new Date(unixSeconds * 1000).toLocaleDateString(undefined, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  });
 }
 
 /** "Copied — clears in 30 s", or that it stays when the clipboard is not cleared. */
 export function copiedText(clearsInSeconds: number): string {
-  return clearsInSeconds > 0 ? `Copied — clears in ${clearsInSeconds} s` : 'Copied';
+  return clearsInSeconds > 0
+    ? `Copied — clears in ${clearsInSeconds} s`
+    : "Copied";
 }

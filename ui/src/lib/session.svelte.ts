@@ -1,8 +1,8 @@
 // What the window knows right now: lock state, accounts, current codes,
 // settings. One per App (handed down by context), so tests start clean.
-import { getContext, setContext } from 'svelte';
-import * as backend from './backend';
-import type { AccountView, CodeView, LockState, Settings } from './types';
+import { getContext, setContext } from "svelte";
+import * as backend from "./backend";
+import type { AccountView, CodeView, LockState, Settings } from "./types";
 
 export class Session {
   lock = $state<LockState | null>(null);
@@ -18,16 +18,19 @@ export class Session {
   async start() {
     try {
       this.lock = await backend.status();
-      if (this.lock.state === 'unlocked') await this.load();
+      if (this.lock.state === "unlocked") await this.load();
     } catch (e) {
       this.problem = (e as Error).message;
-      this.lock = { state: 'locked', reason: (e as Error).message };
+      this.lock = { state: "locked", reason: (e as Error).message };
     }
   }
 
   /** After unlocking: everything the home screen needs. */
   async load() {
-    const [accounts, settings] = await Promise.all([backend.accounts(), backend.settings()]);
+    const [accounts, settings] = await Promise.all([
+      backend.accounts(),
+      backend.settings(),
+    ]);
     this.accounts = accounts;
     this.settings = settings;
     applyTheme(settings.theme);
@@ -56,12 +59,16 @@ export class Session {
 
   /** Called by the shared clock: fetch new codes once any shown code has expired. */
   tick(nowMs: number) {
-    if (this.lock?.state === 'unlocked' && nowMs / 1000 >= this.#earliestExpiry) void this.refreshCodes();
+    if (this.lock?.state === "unlocked" && nowMs / 1000 >= this.#earliestExpiry)
+      void this.refreshCodes();
   }
 
   upsert(a: AccountView) {
     const i = this.accounts.findIndex((x) => x.id === a.id);
-    this.accounts = i < 0 ? [...this.accounts, a] : this.accounts.map((x, j) => (j === i ? a : x));
+    this.accounts =
+      i < 0
+        ? [...this.accounts, a]
+        : this.accounts.map((x, j) => (j === i ? a : x));
   }
 
   async added(list: AccountView[]) {
@@ -80,7 +87,7 @@ export class Session {
   }
 
   lockedOut(reason: string) {
-    this.lock = { state: 'locked', reason };
+    this.lock = { state: "locked", reason };
     this.accounts = [];
     this.codes = {};
     this.#earliestExpiry = Infinity;
@@ -92,11 +99,11 @@ export class Session {
   }
 }
 
-export function applyTheme(theme: Settings['theme']) {
-  if (theme === 'system') delete document.documentElement.dataset.theme;
+export function applyTheme(theme: Settings["theme"]) {
+  if (theme === "system") delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
 }
 
-const KEY = Symbol('session');
+const KEY = Symbol("session");
 export const provideSession = (s: Session) => setContext(KEY, s);
 export const useSession = () => getContext<Session>(KEY);

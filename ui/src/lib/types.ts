@@ -1,6 +1,6 @@
 // The shapes that cross the bridge to Rust (src-tauri), in the UI's words.
 
-export type Kind = 'totp' | 'hotp' | 'steam';
+export type Kind = "totp" | "hotp" | "steam";
 
 export interface RecoverySummary {
   total: number;
@@ -32,9 +32,9 @@ export interface CodeView {
 }
 
 export type LockState =
-  | { state: 'unlocked' }
-  | { state: 'locked'; reason: string }
-  | { state: 'setup'; reason: string };
+  | { state: "unlocked" }
+  | { state: "locked"; reason: string }
+  | { state: "setup"; reason: string };
 
 export interface RecoveryCodeView {
   code: string;
@@ -59,7 +59,7 @@ export interface Settings {
   autoLockMinutes: number;
   /** 0 = never. */
   clipboardClearSeconds: number;
-  theme: 'system' | 'light' | 'dark';
+  theme: "system" | "light" | "dark";
 }
 
 export interface VaultInfo {
@@ -74,7 +74,7 @@ export interface ManualAccount {
   label: string;
   secret: string;
   kind: Kind;
-  algorithm: 'SHA1' | 'SHA256' | 'SHA512';
+  algorithm: "SHA1" | "SHA256" | "SHA512";
   digits: number;
   period: number;
   counter: number;
