@@ -70,13 +70,12 @@ fn one(path: &Path, query: &str, at: u64, args: &CodeArgs) -> Result<()> {
     // Opened for update (one unlock, one lock) because an HOTP code moves its counter on.
     let mut vault = session::open(path, true)?;
     let i = vault.select(query)?;
-    let a = &vault.accounts()[i];
-    let code = match a.otp.kind() {
-        Kind::Hotp { .. } => a.otp.code_at(at),
-        _ => time_code(a, at, args.next),
+    let is_hotp = matches!(vault.accounts()[i].otp.kind(), Kind::Hotp { .. });
+    let code = match vault.account_mut(i) {
+        Some(a) if is_hotp => a.take_code(at),
+        _ => time_code(&vault.accounts()[i], at, args.next),
     };
-    if let (Kind::Hotp { .. }, Some(a)) = (a.otp.kind(), vault.account_mut(i)) {
-        a.otp.set_counter(code.counter().saturating_add(1));
+    if is_hotp {
         vault.save(now())?;
     }
     let account_json = code_json(&vault.accounts()[i], &code, at);

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
+use latchkey_core::recovery::sheet::utc_date;
 use latchkey_core::recovery::{self, LOW_THRESHOLD, RecoveryCodes, RecoveryError};
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -205,20 +206,6 @@ fn warn_if_low(codes: &RecoveryCodes, name: &str) {
     }
 }
 
-/// A UTC calendar date from unix seconds (Howard Hinnant's civil-from-days).
-fn date(t: i64) -> String {
-    let z = t.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 fn plural(n: usize) -> String {
     if n == 1 {
         "1 recovery code".into()
@@ -233,17 +220,6 @@ fn ago(t: i64) -> String {
         0..=59 => "just now".into(),
         60..=3599 => format!("{} min ago", d / 60),
         3600..=86_399 => format!("{} h ago", d / 3600),
-        _ => format!("{} days ago ({})", d / 86_400, date(t)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_are_utc_calendar_days() {
-        assert_eq!(super::date(0), "1970-01-01");
-        assert_eq!(super::date(951_782_400), "2000-02-29");
-        assert_eq!(super::date(1_700_000_000), "2023-11-14");
-        assert_eq!(super::date(4_102_444_799), "2099-12-31");
+        _ => format!("{} days ago ({})", d / 86_400, utc_date(t)),
     }
 }

@@ -2,11 +2,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 use latchkey_core::Account;
-use latchkey_core::import::google;
-use latchkey_core::otpauth;
+use latchkey_core::import::setup;
 use latchkey_scan::{Found, PayloadKind, ScanError};
 use serde_json::json;
 
@@ -36,28 +35,10 @@ impl QrSource {
         if let Some(path) = &self.qr {
             latchkey_scan::decode_file(path)
         } else if self.screen {
-            screen()
+            latchkey_scan::decode_screens()
         } else {
             latchkey_scan::source::clipboard()
         }
-    }
-}
-
-fn screen() -> Result<Vec<Found>, ScanError> {
-    let mut all = Vec::new();
-    let mut unreadable = false;
-    for monitor in latchkey_scan::source::screens()? {
-        match latchkey_scan::decode_image(&monitor.image) {
-            Ok(found) => all.extend(found),
-            Err(ScanError::Unreadable) => unreadable = true,
-            Err(_) => {}
-        }
-    }
-    all.sort_by_key(Found::kind);
-    match (all.is_empty(), unreadable) {
-        (false, _) => Ok(all),
-        (true, true) => Err(ScanError::Unreadable),
-        (true, false) => Err(ScanError::NoCode),
     }
 }
 
@@ -113,33 +94,9 @@ fn kind_name(kind: PayloadKind) -> &'static str {
 /// account of a Google Authenticator export.
 pub fn accounts(source: &QrSource) -> Result<Vec<Account>> {
     let setup = latchkey_scan::setup_codes(source.scan()?)?;
-    let mut out = Vec::new();
-    for f in setup {
-        if f.kind() == PayloadKind::Migration {
-            let batch = google::parse_uri(f.text())?;
-            if batch.size > 1 {
-                eprintln!(
-                    "This is code {} of {} of a Google Authenticator export; add the others too.",
-                    batch.index + 1,
-                    batch.size
-                );
-            }
-            for (name, why) in &batch.skipped {
-                eprintln!("Skipped {name}: {why}.");
-            }
-            out.extend(
-                batch
-                    .accounts
-                    .into_iter()
-                    .map(|u| Account::new(u.issuer, u.account, u.otp, now())),
-            );
-        } else {
-            let u = otpauth::parse(f.text())?;
-            out.push(Account::new(u.issuer, u.account, u.otp, now()));
-        }
+    let read = setup::accounts(setup.iter().map(Found::text), now())?;
+    for note in &read.notes {
+        eprintln!("{note}");
     }
-    if out.is_empty() {
-        bail!("the export holds no account Latchkey can use");
-    }
-    Ok(out)
+    Ok(read.accounts)
 }

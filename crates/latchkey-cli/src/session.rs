@@ -4,7 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use latchkey_core::keystore::{KeyStore, OsKeyStore};
+use latchkey_core::keystore::{KeyStore, KeyStoreError, OsKeyStore};
+use latchkey_core::unlock::{self, Outcome, Why};
 use latchkey_core::vault::{self, KdfParams, LockedVault, NewVault, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
 
@@ -31,21 +32,21 @@ pub fn open(path: &Path, for_update: bool) -> Result<Vault> {
     } else {
         LockedVault::read(path)
     }?;
-    let mut keychain_problem = None;
-    if locked.has_keychain() {
-        let tried = OsKeyStore::open()
-            .map_err(VaultError::from)
-            .and_then(|store| locked.master_key(Unlock::Keychain(&store)));
-        match tried {
-            Ok(key) => return Ok(locked.open(key)?),
-            Err(e) => keychain_problem = Some(e),
+    // The keychain is only reached for a vault that has a keychain slot.
+    let store = match locked.has_keychain() {
+        true => OsKeyStore::open(),
+        false => Err(KeyStoreError::Unavailable("not needed".into())),
+    };
+    let store = store.as_ref().map(|s| s as &dyn KeyStore);
+    let (locked, why) = match unlock::with_keychain(locked, store) {
+        Ok(Outcome::Open(vault)) => return Ok(vault),
+        Ok(Outcome::NeedsPassword { locked, why }) => (locked, why),
+        Ok(_) => bail!("this vault cannot be opened here"),
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context("this vault opens only with the OS keychain"));
         }
-    }
-    if !locked.has_password() {
-        let e = keychain_problem.unwrap_or(VaultError::NoPasswordSlot);
-        return Err(anyhow::Error::new(e).context("this vault opens only with the OS keychain"));
-    }
-    if let Some(e) = keychain_problem {
+    };
+    if let Why::KeychainFailed(e) | Why::NoKeychain(e) = &why {
         eprintln!("The OS keychain could not unlock the vault ({e}); using the password instead.");
     }
     let password = read_password(PASSWORD_ENV, "Vault password: ")?;

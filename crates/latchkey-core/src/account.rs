@@ -59,6 +59,16 @@ impl Account {
         }
     }
 
+    /// The code to show now: for TOTP and Steam the one valid at `unix_time`; for HOTP
+    /// the code at the stored counter, which then moves on (each HOTP code is used once).
+    pub fn take_code(&mut self, unix_time: u64) -> crate::otp::Code {
+        let code = self.otp.code_at(unix_time);
+        if let crate::otp::Kind::Hotp { .. } = self.otp.kind() {
+            self.otp.set_counter(code.counter().saturating_add(1));
+        }
+        code
+    }
+
     /// True when this account has the same issuer (ignoring case) and the same secret.
     pub fn same_as(&self, issuer: &str, otp: &OtpParams) -> bool {
         self.issuer.eq_ignore_ascii_case(issuer) && self.otp.secret() == otp.secret()

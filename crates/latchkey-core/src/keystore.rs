@@ -21,7 +21,7 @@ use zeroize::Zeroizing;
 pub const SERVICE: &str = "Latchkey";
 
 /// Errors from a key store.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum KeyStoreError {
     /// No keychain can be reached (no Secret Service on the session bus, no desktop session…).

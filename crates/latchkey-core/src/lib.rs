@@ -18,6 +18,7 @@ pub mod keystore;
 pub mod otp;
 pub mod otpauth;
 pub mod recovery;
+pub mod unlock;
 pub mod vault;
 
 pub use account::Account;

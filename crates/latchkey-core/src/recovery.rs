@@ -32,6 +32,7 @@
 //! ```
 
 mod parse;
+pub mod sheet;
 #[cfg(test)]
 mod tests;
 

@@ -145,6 +145,26 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Vec<Found>, ScanError> {
     decode_image(&load(bytes)?)
 }
 
+/// Captures every monitor ([`source::screens`]) and scans each: the setup codes
+/// first, as [`setup_codes`] orders them.
+pub fn decode_screens() -> Result<Vec<Found>, ScanError> {
+    let mut all = Vec::new();
+    let mut unreadable = false;
+    for monitor in source::screens()? {
+        match decode_image(&monitor.image) {
+            Ok(found) => all.extend(found),
+            Err(ScanError::Unreadable) => unreadable = true,
+            Err(_) => {}
+        }
+    }
+    all.sort_by_key(Found::kind);
+    match (all.is_empty(), unreadable) {
+        (false, _) => Ok(all),
+        (true, true) => Err(ScanError::Unreadable),
+        (true, false) => Err(ScanError::NoCode),
+    }
+}
+
 /// Reads an image file and scans it.
 pub fn decode_file(path: &Path) -> Result<Vec<Found>, ScanError> {
     let bytes = std::fs::read(path).map_err(|source| ScanError::Io {

@@ -4,6 +4,7 @@
 //! (Aegis, 2FAS, Ente, andOTP, FreeOTP+, Bitwarden) join behind the same shape.
 
 pub mod google;
+pub mod setup;
 
 /// Why an export could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

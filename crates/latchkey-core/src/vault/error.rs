@@ -56,6 +56,9 @@ pub enum VaultError {
     /// The requested change would leave no way to unlock the vault.
     #[error("this is the vault's only way to unlock; add another before removing it")]
     LastSlot,
+    /// Another vault (a different vault id) has replaced the one that was open.
+    #[error("the vault file was replaced by a different vault")]
+    Replaced,
     /// Another process holds the writer lock.
     #[error("another Latchkey process is changing the vault; try again in a moment")]
     Busy,

@@ -260,6 +260,18 @@ impl Vault {
     pub fn slots(&self) -> &[Slot] {
         &self.header.slots
     }
+    /// True when a password slot exists.
+    pub fn has_password(&self) -> bool {
+        self.slots()
+            .iter()
+            .any(|s| matches!(s.kind, SlotKind::Password { .. }))
+    }
+    /// True when a keychain slot exists.
+    pub fn has_keychain(&self) -> bool {
+        self.slots()
+            .iter()
+            .any(|s| matches!(s.kind, SlotKind::Keychain { .. }))
+    }
     /// When the vault was last saved (unix seconds).
     pub fn saved_at(&self) -> i64 {
         self.saved_at
@@ -294,6 +306,30 @@ impl Vault {
     /// Removes and returns an account.
     pub fn remove(&mut self, index: usize) -> Option<Account> {
         (index < self.accounts.len()).then(|| self.accounts.remove(index))
+    }
+
+    /// Reads the file again with this vault's master key: with `for_update`, under the
+    /// writer lock, so that a long-lived holder (the desktop app) applies each change to
+    /// the latest save, not over what another process wrote since. Fails with
+    /// [`VaultError::Tampered`] if the master key changed meanwhile (a password set or
+    /// removed elsewhere), and [`VaultError::Replaced`] if another vault now sits at the path.
+    pub fn reopen(&self, for_update: bool) -> Result<Vault, VaultError> {
+        let locked = if for_update {
+            LockedVault::read_for_update(&self.path)
+        } else {
+            LockedVault::read(&self.path)
+        }?;
+        if locked.id() != self.id() {
+            return Err(VaultError::Replaced);
+        }
+        locked.open(MasterKey(self.master.clone()))
+    }
+
+    /// Gives up the writer lock: the vault stays open for reading and other processes
+    /// may write again. Saving then fails with [`VaultError::ReadOnly`] until
+    /// [`Vault::reopen`] takes the lock afresh.
+    pub fn release(&mut self) {
+        self.lock = None;
     }
 
     /// Encrypts and writes the vault atomically, keeping the previous file as `.bak`.
