@@ -1,0 +1,38 @@
+fn main() {
+    // Opting into an app manifest makes Tauri check every command against the
+    // capabilities: the UI can call exactly the commands listed in
+    // capabilities/default.json, nothing else.
+    let commands = &[
+        "status",
+        "unlock",
+        "create_vault",
+        "lock",
+        "accounts",
+        "codes",
+        "copy_code",
+        "hotp_code",
+        "add_uri",
+        "add_manual",
+        "scan_screen",
+        "scan_image",
+        "paste_clipboard",
+        "rename_account",
+        "set_tags",
+        "set_icon",
+        "reveal_secret",
+        "delete_account",
+        "recovery",
+        "set_recovery",
+        "use_recovery",
+        "recovery_sheet",
+        "settings",
+        "set_settings",
+        "vault_info",
+        "touch",
+    ];
+    let manifest = tauri_build::AppManifest::new().commands(commands);
+    if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
+        eprintln!("tauri-build failed: {e:#}");
+        std::process::exit(1);
+    }
+}

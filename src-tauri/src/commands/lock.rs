@@ -1,0 +1,67 @@
+//! Unlocking, locking, and the idle clock.
+
+use tauri::{AppHandle, Emitter, Runtime};
+use zeroize::Zeroizing;
+
+use super::blocking;
+use crate::error::Error;
+use crate::views::LockState;
+
+/// What the UI starts from: unlocked (the keychain opened the vault), locked (with
+/// the reason), or setup (no vault and no keychain).
+#[tauri::command]
+pub async fn status<R: Runtime>(app: AppHandle<R>) -> Result<LockState, Error> {
+    blocking(app, |state, app| {
+        let s = state.status()?;
+        if s == LockState::Unlocked {
+            crate::deliver_links(app);
+        }
+        Ok(s)
+    })
+    .await
+}
+
+/// Unlocks with the password (or with the keychain, when it is empty).
+#[tauri::command]
+pub async fn unlock<R: Runtime>(app: AppHandle<R>, password: String) -> Result<(), Error> {
+    let password = Zeroizing::new(password);
+    blocking(app, move |state, app| {
+        state.unlock(&password)?;
+        crate::deliver_links(app);
+        Ok(())
+    })
+    .await
+}
+
+/// Creates a vault protected by a password (when there is no keychain).
+#[tauri::command]
+pub async fn create_vault<R: Runtime>(app: AppHandle<R>, password: String) -> Result<(), Error> {
+    let password = Zeroizing::new(password);
+    blocking(app, move |state, _| state.create_with_password(&password)).await
+}
+
+/// Locks now.
+#[tauri::command]
+pub async fn lock<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
+    blocking(app, |state, app| {
+        lock_now(state, app, "Latchkey is locked.");
+        Ok(())
+    })
+    .await
+}
+
+/// The person is using the app (for the auto-lock clock).
+#[tauri::command]
+pub async fn touch<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
+    blocking(app, |state, _| {
+        state.touch();
+        Ok(())
+    })
+    .await
+}
+
+/// Locks and tells the UI why.
+pub fn lock_now<R: Runtime>(state: &crate::state::AppState, app: &AppHandle<R>, reason: &str) {
+    state.lock(reason);
+    let _ = app.emit("locked", serde_json::json!({ "reason": reason }));
+}

@@ -1,0 +1,179 @@
+//! # latchkey-app
+//!
+//! The Latchkey desktop app: a Tauri 2 shell over `latchkey-core` and
+//! `latchkey-scan`. The UI (`ui/`, Svelte) calls the commands in [`commands`], each a
+//! few lines over the libraries; seeds cross IPC only when the person asks to see one.
+//! Around them: the tray (show, lock, quit), `otpauth://` links (a second launch hands
+//! its link to the running app), a global shortcut (X11), remembered window state, and
+//! the auto-lock clock.
+
+mod clipboard;
+pub mod commands;
+mod error;
+mod settings;
+pub mod state;
+mod tray;
+mod views;
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+pub use error::Error;
+use state::AppState;
+
+/// The app's commands and state on any runtime (the real one, or the mock runtime
+/// in tests).
+pub fn builder<R: Runtime>(b: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    use commands::{accounts, add, lock, recovery, settings};
+    b.manage(state).invoke_handler(tauri::generate_handler![
+        lock::status,
+        lock::unlock,
+        lock::create_vault,
+        lock::lock,
+        lock::touch,
+        accounts::accounts,
+        accounts::codes,
+        accounts::copy_code,
+        accounts::hotp_code,
+        accounts::rename_account,
+        accounts::set_tags,
+        accounts::set_icon,
+        accounts::reveal_secret,
+        accounts::delete_account,
+        add::add_uri,
+        add::add_manual,
+        add::scan_screen,
+        add::scan_image,
+        add::paste_clipboard,
+        recovery::recovery,
+        recovery::set_recovery,
+        recovery::use_recovery,
+        recovery::recovery_sheet,
+        settings::settings,
+        settings::set_settings,
+        settings::vault_info,
+    ])
+}
+
+/// Runs the desktop app.
+pub fn run() {
+    let state = match AppState::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("latchkey-app: {}", e.message());
+            std::process::exit(1);
+        }
+    };
+    // single-instance first: a second launch (an otpauth:// link opened from the
+    // browser) hands its arguments to this process and exits.
+    let b = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            show(app)
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(|app| {
+            setup(app.handle());
+            Ok(())
+        });
+    if let Err(e) = builder(b, state).run(tauri::generate_context!()) {
+        eprintln!("latchkey-app: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn setup<R: Runtime>(app: &AppHandle<R>) {
+    if let Err(e) = tray::build(app) {
+        eprintln!("latchkey-app: no tray icon ({e})");
+    }
+    deep_links(app);
+    shortcut::register(app);
+    let handle = app.clone();
+    std::thread::spawn(move || auto_lock(handle));
+}
+
+/// `otpauth://` links: those the app was started with, and those later launches
+/// forward. They wait in the state until the vault is open.
+fn deep_links<R: Runtime>(app: &AppHandle<R>) {
+    use tauri_plugin_deep_link::DeepLinkExt;
+    #[cfg(target_os = "linux")]
+    let _ = app.deep_link().register_all();
+    if let Ok(Some(urls)) = app.deep_link().get_current() {
+        for url in urls {
+            app.state::<AppState>().hold_link(url.to_string());
+        }
+    }
+    let handle = app.clone();
+    app.deep_link().on_open_url(move |event| {
+        for url in event.urls() {
+            handle.state::<AppState>().hold_link(url.to_string());
+        }
+        show(&handle);
+        deliver_links(&handle);
+    });
+}
+
+/// Hands held links to the UI when the vault is open (the UI then asks to add them).
+pub(crate) fn deliver_links<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<AppState>();
+    if !state.is_unlocked() {
+        return;
+    }
+    for uri in state.take_links() {
+        let _ = app.emit("deep-link", serde_json::json!({ "uri": uri }));
+    }
+}
+
+/// Brings the main window to the front.
+pub(crate) fn show<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+/// Locks the vault once it has been idle for the configured time.
+fn auto_lock<R: Runtime>(app: AppHandle<R>) {
+    loop {
+        std::thread::sleep(Duration::from_secs(5));
+        let state = app.state::<AppState>();
+        if let Some(minutes) = state.idle_for_lock() {
+            let reason = match minutes {
+                1 => "Latchkey locked after a minute without use.".to_string(),
+                m => format!("Latchkey locked after {m} minutes without use."),
+            };
+            commands::lock::lock_now(&state, &app, &reason);
+        }
+    }
+}
+
+mod shortcut {
+    //! The global shortcut that shows the window with the search field focused.
+    //! It works on X11 (and macOS and Windows); Wayland compositors do not let an
+    //! app grab keys, so there it is silently absent.
+    use tauri::{AppHandle, Emitter, Runtime};
+    use tauri_plugin_global_shortcut::{GlobalShortcutExt, ShortcutState};
+
+    /// Ctrl+Alt+K: K for key, free in GNOME, KDE and Xfce by default.
+    pub const SHORTCUT: &str = "ctrl+alt+k";
+
+    pub fn register<R: Runtime>(app: &AppHandle<R>) {
+        let plugin = tauri_plugin_global_shortcut::Builder::new()
+            .with_handler(|app, _shortcut, event| {
+                if event.state() == ShortcutState::Pressed {
+                    super::show(app);
+                    let _ = app.emit("search", ());
+                }
+            })
+            .build();
+        if app.plugin(plugin).is_err() {
+            return;
+        }
+        if let Err(e) = app.global_shortcut().register(SHORTCUT) {
+            eprintln!("latchkey-app: the global shortcut {SHORTCUT} is not available ({e})");
+        }
+    }
+}

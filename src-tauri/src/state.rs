@@ -1,0 +1,329 @@
+//! The app's state: the vault while unlocked, the settings, the idle clock.
+//!
+//! The vault is held open read-only. Each change re-reads the file under the writer
+//! lock with the master key already in memory ([`Vault::reopen`]), applies the change,
+//! saves and lets the lock go, so the CLI can change the vault while the app runs and
+//! neither overwrites the other.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use latchkey_core::Account;
+use latchkey_core::keystore::{KeyStore, KeyStoreError, OsKeyStore};
+use latchkey_core::unlock::{self, Outcome};
+use latchkey_core::vault::{self, KdfParams, LockedVault, NewVault, Unlock, Vault, VaultError};
+use uuid::Uuid;
+
+use crate::error::Error;
+use crate::settings::Settings;
+use crate::views::LockState;
+
+/// How the app reaches the OS keychain (a memory store in tests).
+pub type Keychain = Arc<dyn Fn() -> Result<Arc<dyn KeyStore>, KeyStoreError> + Send + Sync>;
+
+/// Everything the commands share.
+pub struct AppState {
+    vault_path: PathBuf,
+    settings_path: PathBuf,
+    keychain: Keychain,
+    kdf: KdfParams,
+    vault: Mutex<Option<Vault>>,
+    /// Why the vault is locked when the person locked it or it locked itself; `None`
+    /// before the first unlock.
+    locked_because: Mutex<Option<String>>,
+    settings: Mutex<Settings>,
+    last_activity: Mutex<Instant>,
+    /// `otpauth://` links that arrived before the UI could take them.
+    pending_links: Mutex<Vec<String>>,
+    /// The vault file as it was when last read or written.
+    disk_stamp: Mutex<Option<Stamp>>,
+}
+
+/// What tells one save of the vault file from another: saves replace the file by a
+/// rename, so a new inode, and a new modification time.
+type Stamp = (std::time::SystemTime, u64, u64);
+
+fn stamp(path: &std::path::Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((m.modified().ok()?, m.len(), inode))
+}
+
+/// Seconds since the epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn guard<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock leaves plain data behind; go on with it.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl AppState {
+    /// The state for the real app: the vault at `LATCHKEY_VAULT` or the platform data
+    /// folder, the OS keychain.
+    pub fn from_env() -> Result<Self, Error> {
+        let vault_path = std::env::var_os("LATCHKEY_VAULT")
+            .map(PathBuf::from)
+            .or_else(vault::default_path)
+            .ok_or_else(|| Error::say("This system has no data folder to keep the vault in."))?;
+        let keychain: Keychain =
+            Arc::new(|| OsKeyStore::open().map(|s| Arc::new(s) as Arc<dyn KeyStore>));
+        Ok(Self::new(
+            vault_path,
+            crate::settings::default_path(),
+            keychain,
+            KdfParams::DEFAULT,
+        ))
+    }
+
+    /// A state over explicit parts (tests use a memory keychain and cheap KDF costs).
+    pub fn new(
+        vault_path: PathBuf,
+        settings_path: PathBuf,
+        keychain: Keychain,
+        kdf: KdfParams,
+    ) -> Self {
+        let settings = Settings::load(&settings_path);
+        Self {
+            vault_path,
+            settings_path,
+            keychain,
+            kdf,
+            vault: Mutex::new(None),
+            locked_because: Mutex::new(None),
+            settings: Mutex::new(settings),
+            last_activity: Mutex::new(Instant::now()),
+            pending_links: Mutex::new(Vec::new()),
+            disk_stamp: Mutex::new(None),
+        }
+    }
+
+    /// Where the vault lives.
+    pub fn vault_path(&self) -> &std::path::Path {
+        &self.vault_path
+    }
+
+    /// Unlocked already, or unlocks with the keychain when it can (and the person did
+    /// not lock the app), or says what the unlock screen needs.
+    pub fn status(&self) -> Result<LockState, Error> {
+        if guard(&self.vault).is_some() {
+            return Ok(LockState::Unlocked);
+        }
+        let keychain = (self.keychain)();
+        if let Some(reason) = guard(&self.locked_because).clone() {
+            let locked = LockedVault::read(&self.vault_path)?;
+            let password = !(locked.has_keychain() && keychain.is_ok());
+            return Ok(LockState::Locked { reason, password });
+        }
+        if !self.vault_path.exists() && !vault::file::backup_path(&self.vault_path).exists() {
+            return self.create_with_keychain(keychain);
+        }
+        let locked = LockedVault::read(&self.vault_path)?;
+        let store = keychain.as_ref().map(|s| s.as_ref());
+        match unlock::with_keychain(locked, store)? {
+            Outcome::Open(vault) => {
+                self.opened(vault);
+                Ok(LockState::Unlocked)
+            }
+            Outcome::NeedsPassword { why, .. } => Ok(LockState::Locked {
+                reason: why.to_string(),
+                password: true,
+            }),
+            _ => Err(Error::say(
+                "This vault cannot be opened by this version of Latchkey.",
+            )),
+        }
+    }
+
+    fn create_with_keychain(
+        &self,
+        keychain: Result<Arc<dyn KeyStore>, KeyStoreError>,
+    ) -> Result<LockState, Error> {
+        let store = match keychain {
+            Ok(store) => store,
+            Err(e) => {
+                return Ok(LockState::Setup {
+                    reason: format!(
+                        "No keychain was found ({e}), so choose a password to protect your new vault."
+                    ),
+                });
+            }
+        };
+        let new = NewVault {
+            keychain: Some(store.as_ref()),
+            password: None,
+            kdf: self.kdf,
+        };
+        match Vault::create(&self.vault_path, new, now()) {
+            Ok(vault) => {
+                self.opened(vault);
+                Ok(LockState::Unlocked)
+            }
+            Err(VaultError::Keychain(e)) => Ok(LockState::Setup {
+                reason: format!(
+                    "The keychain refused to keep the vault's key ({e}), so choose a password instead."
+                ),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Unlocks with the password, or with the keychain when `password` is empty.
+    pub fn unlock(&self, password: &str) -> Result<(), Error> {
+        let locked = LockedVault::read(&self.vault_path)?;
+        let vault = if password.is_empty() {
+            let store = (self.keychain)()?;
+            locked.unlock(Unlock::Keychain(store.as_ref()))?
+        } else {
+            locked.unlock(Unlock::Password(password))?
+        };
+        self.opened(vault);
+        Ok(())
+    }
+
+    /// Creates a password-protected vault (when there is no keychain).
+    pub fn create_with_password(&self, password: &str) -> Result<(), Error> {
+        if password.chars().count() < 8 {
+            return Err(Error::say("Choose a password of at least 8 characters."));
+        }
+        let new = NewVault {
+            keychain: None,
+            password: Some(password),
+            kdf: self.kdf,
+        };
+        let vault = Vault::create(&self.vault_path, new, now())?;
+        self.opened(vault);
+        Ok(())
+    }
+
+    fn opened(&self, mut vault: Vault) {
+        vault.release();
+        *guard(&self.disk_stamp) = stamp(&self.vault_path);
+        *guard(&self.vault) = Some(vault);
+        *guard(&self.locked_because) = None;
+        self.touch();
+    }
+
+    /// Forgets the vault (and its key) until the next unlock.
+    pub fn lock(&self, reason: &str) {
+        *guard(&self.vault) = None;
+        *guard(&self.locked_because) = Some(reason.to_string());
+    }
+
+    /// Whether the vault is open.
+    pub fn is_unlocked(&self) -> bool {
+        guard(&self.vault).is_some()
+    }
+
+    /// Reads from the open vault, picking up saves other processes made since.
+    pub fn read<T>(&self, f: impl FnOnce(&Vault) -> Result<T, Error>) -> Result<T, Error> {
+        let mut held = guard(&self.vault);
+        let vault = held.as_mut().ok_or_else(Error::locked)?;
+        if self.changed_on_disk() {
+            match vault.reopen(false) {
+                Ok(fresh) => {
+                    *vault = fresh;
+                    *guard(&self.disk_stamp) = stamp(&self.vault_path);
+                }
+                Err(e) => return Err(self.lost(&mut held, e)),
+            }
+        }
+        f(vault)
+    }
+
+    /// Changes the vault: re-reads it under the writer lock, applies `f`, saves.
+    pub fn change<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, Error>) -> Result<T, Error> {
+        let mut held = guard(&self.vault);
+        let current = held.as_ref().ok_or_else(Error::locked)?;
+        let mut fresh = match current.reopen(true) {
+            Ok(v) => v,
+            Err(VaultError::Busy) => return Err(VaultError::Busy.into()),
+            Err(e) => return Err(self.lost(&mut held, e)),
+        };
+        let out = f(&mut fresh)?;
+        fresh.save(now())?;
+        fresh.release();
+        *held = Some(fresh);
+        *guard(&self.disk_stamp) = stamp(&self.vault_path);
+        drop(held);
+        self.touch();
+        Ok(out)
+    }
+
+    /// The file changed under us in a way our key no longer opens (a password set
+    /// elsewhere renews the master key): lock, and say so.
+    fn lost(&self, held: &mut Option<Vault>, e: VaultError) -> Error {
+        *held = None;
+        let reason = format!(
+            "The vault was changed by another program ({}); unlock it again.",
+            e.to_string().trim_end_matches('.')
+        );
+        *guard(&self.locked_because) = Some(reason.clone());
+        Error::say(reason)
+    }
+
+    fn changed_on_disk(&self) -> bool {
+        stamp(&self.vault_path) != *guard(&self.disk_stamp)
+    }
+
+    /// The index of the account with this id.
+    pub fn index(vault: &Vault, id: &str) -> Result<usize, Error> {
+        let id = Uuid::parse_str(id).map_err(|_| Error::no_account())?;
+        vault
+            .accounts()
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or_else(Error::no_account)
+    }
+
+    /// The account with this id, to change.
+    pub fn account_mut<'v>(vault: &'v mut Vault, id: &str) -> Result<&'v mut Account, Error> {
+        let i = Self::index(vault, id)?;
+        vault.account_mut(i).ok_or_else(Error::no_account)
+    }
+
+    /// Records that the person used the app now.
+    pub fn touch(&self) {
+        *guard(&self.last_activity) = Instant::now();
+    }
+
+    /// When the vault should lock itself: `Some(minutes)` once it has been idle that long.
+    pub fn idle_for_lock(&self) -> Option<u32> {
+        let minutes = guard(&self.settings).auto_lock_minutes;
+        let idle = guard(&self.last_activity).elapsed();
+        (minutes > 0 && self.is_unlocked() && idle >= Duration::from_secs(u64::from(minutes) * 60))
+            .then_some(minutes)
+    }
+
+    /// The settings now.
+    pub fn settings(&self) -> Settings {
+        guard(&self.settings).clone()
+    }
+
+    /// Changes and saves the settings.
+    pub fn set_settings(&self, new: Settings) -> Result<Settings, Error> {
+        let new = new.checked();
+        new.save(&self.settings_path)
+            .map_err(|e| Error::say(format!("The settings could not be saved ({e}).")))?;
+        *guard(&self.settings) = new.clone();
+        Ok(new)
+    }
+
+    /// Keeps a link for the UI until it is ready.
+    pub fn hold_link(&self, link: String) {
+        guard(&self.pending_links).push(link);
+    }
+
+    /// The links held so far.
+    pub fn take_links(&self) -> Vec<String> {
+        std::mem::take(&mut guard(&self.pending_links))
+    }
+}
