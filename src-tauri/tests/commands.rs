@@ -1,0 +1,363 @@
+//! The app's commands through Tauri's IPC on the mock runtime: the real command
+//! wiring, argument names and error sentences, over a real vault file and a memory
+//! keychain. (The real Secret Service, the real window and the clipboard are
+//! exercised by the end-to-end tests in `tests/e2e.rs`.)
+
+// Tests fail by panicking; unwrap and expect are how they say "this must hold".
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use latchkey_app::state::{AppState, Keychain};
+use latchkey_core::keystore::{KeyStore, KeyStoreError, MemoryKeyStore};
+use latchkey_core::vault::{KdfParams, LockedVault, Unlock};
+use latchkey_core::{Account, otpauth};
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+const URI: &str = "otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
+const CHEAP: KdfParams = KdfParams {
+    m_kib: 64,
+    t: 1,
+    p: 1,
+};
+
+struct Harness {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+    keychain: Arc<MemoryKeyStore>,
+}
+
+impl Harness {
+    /// An app over a fresh folder; `keychain` false makes the keychain unavailable.
+    fn new(keychain: bool) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(MemoryKeyStore::new());
+        let s = store.clone();
+        let open: Keychain = Arc::new(move || match keychain {
+            true => Ok(s.clone() as Arc<dyn KeyStore>),
+            false => Err(KeyStoreError::Unavailable("test: no keychain".into())),
+        });
+        let state = AppState::new(
+            dir.path().join("vault.latchkey"),
+            dir.path().join("settings.json"),
+            open,
+            CHEAP,
+        );
+        let app = latchkey_app::builder(mock_builder(), state)
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Self {
+            _app: app,
+            window,
+            dir,
+            keychain: store,
+        }
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request)
+            .map(|body| body.deserialize::<Value>().unwrap())
+            .map_err(|e| {
+                e.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| e.to_string())
+            })
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    fn err(&self, cmd: &str, args: Value) -> String {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} succeeded with {v}"),
+            Err(e) => e,
+        }
+    }
+
+    fn vault_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("vault.latchkey")
+    }
+}
+
+fn first_id(h: &Harness) -> String {
+    h.ok("accounts", json!({}))[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn opens_straight_to_codes_when_the_keychain_holds_the_key() {
+    let h = Harness::new(true);
+    assert_eq!(h.ok("status", json!({})), json!({"state": "unlocked"}));
+    assert!(h.vault_path().exists(), "the first start creates the vault");
+    assert_eq!(
+        h.keychain.entry_names().len(),
+        1,
+        "its key went to the keychain"
+    );
+    assert_eq!(h.ok("accounts", json!({})), json!([]));
+}
+
+#[test]
+fn adds_from_a_link_and_shows_the_code_the_seed_gives() {
+    let h = Harness::new(true);
+    h.ok("status", json!({}));
+    let added = h.ok("add_uri", json!({"uri": URI}));
+    assert_eq!(added[0]["issuer"], "GitHub");
+    assert_eq!(added[0]["label"], "alice@example.com");
+    assert_eq!(added[0]["kind"], "totp");
+    assert!(
+        added[0].get("secret").is_none(),
+        "no seed in the account view"
+    );
+    let codes = h.ok("codes", json!({}));
+    let until = codes[0]["validUntil"].as_u64().unwrap();
+    let otp = otpauth::parse(URI).unwrap().otp;
+    assert_eq!(codes[0]["code"], otp.code_at(until - 1).value());
+    assert_eq!(codes[0]["next"], otp.code_at(until).value());
+    assert_eq!(
+        h.err("add_uri", json!({"uri": URI})),
+        "GitHub (alice@example.com) is already in Latchkey."
+    );
+    assert!(
+        h.err("add_uri", json!({"uri": "https://example.com"}))
+            .ends_with('.')
+    );
+}
+
+#[test]
+fn manual_form_validates_and_hotp_codes_are_used_once() {
+    let h = Harness::new(true);
+    h.ok("status", json!({}));
+    let form = |secret: &str| {
+        json!({"account": {"issuer": "Bank", "label": "me", "secret": secret,
+        "kind": "hotp", "algorithm": "SHA1", "digits": 6, "period": 30, "counter": 0}})
+    };
+    let bad = h.err("add_manual", form("not base32!"));
+    assert!(
+        bad.starts_with(char::is_uppercase) && bad.ends_with('.'),
+        "{bad}"
+    );
+    // RFC 4226 appendix D: the ASCII key "12345678901234567890".
+    h.ok("add_manual", form("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"));
+    let id = first_id(&h);
+    assert_eq!(h.ok("hotp_code", json!({"id": id})), "755224");
+    assert_eq!(h.ok("hotp_code", json!({"id": id})), "287082");
+    assert_eq!(
+        h.ok("codes", json!({})),
+        json!([]),
+        "HOTP accounts have no rolling code"
+    );
+}
+
+#[test]
+fn password_vault_without_keychain_unlocks_and_locks() {
+    let h = Harness::new(false);
+    let status = h.ok("status", json!({}));
+    assert_eq!(status["state"], "setup");
+    assert!(
+        status["reason"].as_str().unwrap().contains("No keychain"),
+        "{status}"
+    );
+    assert_eq!(
+        h.err("create_vault", json!({"password": "short"})),
+        "Choose a password of at least 8 characters."
+    );
+    h.ok("create_vault", json!({"password": "correct horse"}));
+    h.ok("add_uri", json!({"uri": URI}));
+    h.ok("lock", json!({}));
+    assert_eq!(
+        h.err("accounts", json!({})),
+        "Latchkey is locked. Unlock it to go on."
+    );
+    assert_eq!(
+        h.ok("status", json!({})),
+        json!({"state": "locked", "reason": "Latchkey is locked.", "password": true})
+    );
+    assert_eq!(
+        h.err("unlock", json!({"password": "wrong"})),
+        "Wrong password. Passwords are case-sensitive."
+    );
+    h.ok("unlock", json!({"password": "correct horse"}));
+    assert_eq!(h.ok("accounts", json!({}))[0]["issuer"], "GitHub");
+}
+
+#[test]
+fn a_keychain_vault_locked_by_the_person_unlocks_without_a_password() {
+    let h = Harness::new(true);
+    h.ok("status", json!({}));
+    h.ok("lock", json!({}));
+    assert_eq!(h.ok("status", json!({}))["password"], false);
+    h.ok("unlock", json!({"password": ""}));
+    assert_eq!(h.ok("status", json!({})), json!({"state": "unlocked"}));
+}
+
+#[test]
+fn recovery_codes_are_saved_used_once_and_warned_about() {
+    let h = Harness::new(true);
+    h.ok("status", json!({}));
+    h.ok("add_uri", json!({"uri": URI}));
+    let id = first_id(&h);
+    let r = h.ok(
+        "set_recovery",
+        json!({"id": id, "text": "1. aaaa-1111\n2. bbbb-2222\n3. cccc-3333"}),
+    );
+    assert_eq!(
+        (
+            r["total"].as_u64(),
+            r["remaining"].as_u64(),
+            r["low"].as_bool()
+        ),
+        (Some(3), Some(3), Some(false))
+    );
+    let r = h.ok("use_recovery", json!({"id": id, "code": "BBBB 2222"}));
+    assert_eq!(
+        (r["remaining"].as_u64(), r["low"].as_bool()),
+        (Some(2), Some(true))
+    );
+    assert!(r["codes"][1]["usedAt"].is_i64());
+    assert!(
+        h.err("use_recovery", json!({"id": id, "code": "bbbb-2222"}))
+            .contains("already been used")
+    );
+    assert_eq!(
+        h.ok("accounts", json!({}))[0]["recovery"],
+        json!({"total": 3, "remaining": 2, "low": true})
+    );
+    let sheet = h.ok("recovery_sheet", json!({"id": id}));
+    let sheet = sheet.as_str().unwrap();
+    assert!(sheet.contains("<code>aaaa-1111</code>") && sheet.contains("class=\"used\""));
+}
+
+#[test]
+fn reveals_the_secret_only_when_asked_and_renames_tags_deletes() {
+    let h = Harness::new(true);
+    h.ok("status", json!({}));
+    h.ok("add_uri", json!({"uri": URI}));
+    let id = first_id(&h);
+    assert_eq!(
+        h.ok("reveal_secret", json!({"id": id}))["secret"],
+        "JBSWY3DPEHPK3PXP"
+    );
+    let renamed = h.ok(
+        "rename_account",
+        json!({"id": id, "issuer": " GitHub Work ", "label": "al"}),
+    );
+    assert_eq!(
+        (renamed["issuer"].as_str(), renamed["label"].as_str()),
+        (Some("GitHub Work"), Some("al"))
+    );
+    let tagged = h.ok(
+        "set_tags",
+        json!({"id": id, "tags": ["work", "Work", " ", "dev"]}),
+    );
+    assert_eq!(tagged["tags"], json!(["work", "dev"]));
+    assert!(
+        h.err(
+            "set_icon",
+            json!({"id": id, "icon": "https://evil.example/x.png"})
+        )
+        .contains("icon")
+    );
+    h.ok("delete_account", json!({"id": id}));
+    assert_eq!(
+        h.err("reveal_secret", json!({"id": id})),
+        "That account is no longer in the vault."
+    );
+    assert_eq!(
+        h.err("delete_account", json!({"id": "not-a-uuid"})),
+        "That account is no longer in the vault."
+    );
+}
+
+#[test]
+fn sees_and_keeps_what_another_process_saved_meanwhile() {
+    let h = Harness::new(true);
+    h.ok("status", json!({}));
+    h.ok("add_uri", json!({"uri": URI}));
+    // The CLI adds an account while the app is open.
+    add_elsewhere(
+        &h.vault_path(),
+        h.keychain.as_ref(),
+        "otpauth://totp/GitLab:bob?secret=GEZDGNBVGY3TQOJQ&issuer=GitLab",
+    );
+    let names: Vec<String> = h
+        .ok("accounts", json!({}))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["issuer"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["GitHub", "GitLab"]);
+    add_elsewhere(
+        &h.vault_path(),
+        h.keychain.as_ref(),
+        "otpauth://totp/Proton:c?secret=MFRGGZDFMZTWQ2LK&issuer=Proton",
+    );
+    // A change made in the app lands on top of the other process's save.
+    h.ok(
+        "add_uri",
+        json!({"uri": "otpauth://totp/npm:d?secret=ONSWG4TFOQ&issuer=npm"}),
+    );
+    let on_disk = LockedVault::read(&h.vault_path())
+        .unwrap()
+        .unlock(Unlock::Keychain(h.keychain.as_ref()))
+        .unwrap();
+    let issuers: Vec<&str> = on_disk
+        .accounts()
+        .iter()
+        .map(|a| a.issuer.as_str())
+        .collect();
+    assert_eq!(issuers, ["GitHub", "GitLab", "Proton", "npm"]);
+}
+
+fn add_elsewhere(path: &Path, keychain: &dyn KeyStore, uri: &str) {
+    let mut v = LockedVault::read_for_update(path)
+        .unwrap()
+        .unlock(Unlock::Keychain(keychain))
+        .unwrap();
+    let u = otpauth::parse(uri).unwrap();
+    v.add(Account::new(u.issuer, u.account, u.otp, 1)).unwrap();
+    v.save(1).unwrap();
+}
+
+#[test]
+fn settings_are_kept_and_clamped() {
+    let h = Harness::new(true);
+    let s = h.ok(
+        "set_settings",
+        json!({"settings": {"autoLockMinutes": 2, "clipboardClearSeconds": 10, "theme": "mauve"}}),
+    );
+    assert_eq!(
+        s,
+        json!({"autoLockMinutes": 2, "clipboardClearSeconds": 10, "theme": "system"})
+    );
+    assert_eq!(h.ok("settings", json!({})), s);
+    let on_disk: Value =
+        serde_json::from_slice(&std::fs::read(h.dir.path().join("settings.json")).unwrap())
+            .unwrap();
+    assert_eq!(on_disk, s);
+}
