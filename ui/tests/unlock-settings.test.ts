@@ -7,6 +7,7 @@ describe("unlock", () => {
   const locked = {
     state: "locked" as const,
     reason: "No keychain was found, so Latchkey needs your password.",
+    password: true,
   };
 
   it("shows the reason, then the error sentence for a wrong password", async () => {
@@ -32,6 +33,19 @@ describe("unlock", () => {
     );
     await waitFor(() => expect(rowIds()).toHaveLength(12));
     expect(document.getElementById("unlock-password")).toBeNull();
+  });
+
+  it("unlocks a keychain vault with one button, no password field", async () => {
+    await renderApp({
+      lock: { state: "locked", reason: "Latchkey is locked.", password: false },
+      accounts: "demo",
+    });
+    expect(await screen.findByText("Latchkey is locked.")).toBeInTheDocument();
+    expect(document.getElementById("unlock-password")).toBeNull();
+    await userEvent
+      .setup()
+      .click(screen.getByRole("button", { name: "Unlock" }));
+    await waitFor(() => expect(rowIds()).toHaveLength(12));
   });
 
   it("creates a vault only when both passwords match", async () => {

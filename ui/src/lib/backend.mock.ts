@@ -229,7 +229,9 @@ export async function status(): Promise<LockState> {
 
 export async function unlock(password: string): Promise<void> {
   record("unlock");
-  if (password !== s.password)
+  const byKeychain =
+    s.lock.state === "locked" && !s.lock.password && password === "";
+  if (!byKeychain && password !== s.password)
     throw new Error(
       "That password does not open this vault. Check Caps Lock and try again.",
     );
@@ -246,7 +248,7 @@ export async function createVault(password: string): Promise<void> {
 
 export async function lock(): Promise<void> {
   record("lock");
-  s.lock = { state: "locked", reason: "Latchkey is locked." };
+  s.lock = { state: "locked", reason: "Latchkey is locked.", password: true };
 }
 
 export async function accounts(): Promise<AccountView[]> {
@@ -555,7 +557,7 @@ export const mock = {
     return s;
   },
   emitLocked(reason: string) {
-    s.lock = { state: "locked", reason };
+    s.lock = { state: "locked", reason, password: true };
     for (const cb of s.locked) cb(reason);
   },
   emitDeepLink(uri: string) {
@@ -582,6 +584,7 @@ if (typeof window !== "undefined" && import.meta.env.MODE === "mock") {
           ? {
               state: "locked",
               reason: "No keychain was found, so Latchkey needs your password.",
+              password: true,
             }
           : undefined,
     accounts: n === "demo" ? "demo" : n === "empty" ? 0 : Number(n),

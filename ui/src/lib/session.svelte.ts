@@ -21,7 +21,11 @@ export class Session {
       if (this.lock.state === "unlocked") await this.load();
     } catch (e) {
       this.problem = (e as Error).message;
-      this.lock = { state: "locked", reason: (e as Error).message };
+      this.lock = {
+        state: "locked",
+        reason: (e as Error).message,
+        password: true,
+      };
     }
   }
 
@@ -87,7 +91,16 @@ export class Session {
   }
 
   lockedOut(reason: string) {
-    this.lock = { state: "locked", reason };
+    this.lock = { state: "locked", reason, password: true };
+    // Rust knows whether the keychain can open the vault again (then no password
+    // is asked for); keep the reason given here.
+    backend
+      .status()
+      .then((s) => {
+        if (s.state === "locked" && this.lock?.state === "locked")
+          this.lock = { ...s, reason };
+      })
+      .catch(() => {});
     this.accounts = [];
     this.codes = {};
     this.#earliestExpiry = Infinity;

@@ -33,7 +33,7 @@ export interface CodeView {
 
 export type LockState =
   | { state: "unlocked" }
-  | { state: "locked"; reason: string }
+  | { state: "locked"; reason: string; password: boolean }
   | { state: "setup"; reason: string };
 
 export interface RecoveryCodeView {
