@@ -29,6 +29,7 @@ fn main() {
         "set_settings",
         "vault_info",
         "touch",
+        "painted",
     ];
     let manifest = tauri_build::AppManifest::new().commands(commands);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {

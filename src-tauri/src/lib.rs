@@ -32,6 +32,7 @@ pub fn builder<R: Runtime>(b: tauri::Builder<R>, state: AppState) -> tauri::Buil
         lock::create_vault,
         lock::lock,
         lock::touch,
+        lock::painted,
         accounts::accounts,
         accounts::codes,
         accounts::copy_code,

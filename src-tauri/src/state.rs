@@ -38,6 +38,9 @@ pub struct AppState {
     pending_links: Mutex<Vec<String>>,
     /// The vault file as it was when last read or written.
     disk_stamp: Mutex<Option<Stamp>>,
+    /// When the state was made (the app's start), and whether the first paint was seen.
+    started: Instant,
+    painted: std::sync::atomic::AtomicBool,
 }
 
 /// What tells one save of the vault file from another: saves replace the file by a
@@ -103,6 +106,8 @@ impl AppState {
             last_activity: Mutex::new(Instant::now()),
             pending_links: Mutex::new(Vec::new()),
             disk_stamp: Mutex::new(None),
+            started: Instant::now(),
+            painted: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -315,6 +320,12 @@ impl AppState {
             .map_err(|e| Error::say(format!("The settings could not be saved ({e}).")))?;
         *guard(&self.settings) = new.clone();
         Ok(new)
+    }
+
+    /// Milliseconds from start to the first paint, the first time the UI reports one.
+    pub fn first_paint(&self) -> Option<u128> {
+        let first = !self.painted.swap(true, std::sync::atomic::Ordering::SeqCst);
+        first.then(|| self.started.elapsed().as_millis())
     }
 
     /// Keeps a link for the UI until it is ready.

@@ -60,6 +60,21 @@ pub async fn touch<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
     .await
 }
 
+/// The UI has put its first screen on the display. With `LATCHKEY_STARTUP_TRACE` set,
+/// says so on stderr, once (`scripts/bench-app` times start-up by that line).
+#[tauri::command]
+pub async fn painted<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
+    blocking(app, |state, _| {
+        if let Some(ms) = state.first_paint() {
+            if std::env::var_os("LATCHKEY_STARTUP_TRACE").is_some() {
+                eprintln!("latchkey-app: first screen painted {ms} ms after start");
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// Locks and tells the UI why.
 pub fn lock_now<R: Runtime>(state: &crate::state::AppState, app: &AppHandle<R>, reason: &str) {
     state.lock(reason);

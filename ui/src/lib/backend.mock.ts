@@ -473,6 +473,10 @@ export async function touch(): Promise<void> {
   record("touch");
 }
 
+export async function painted(): Promise<void> {
+  record("painted");
+}
+
 export async function onLocked(
   cb: (reason: string) => void,
 ): Promise<Unlisten> {

@@ -87,6 +87,8 @@ export const setSettings = (settings: Settings) =>
   call<Settings>("set_settings", { settings });
 export const vaultInfo = () => call<VaultInfo>("vault_info");
 export const touch = () => call<void>("touch");
+/** The first screen is on the display (start-up timing; see scripts/bench-app). */
+export const painted = () => call<void>("painted");
 
 export const onLocked = (cb: (reason: string) => void): Promise<Unlisten> =>
   listen<{ reason: string }>("locked", (e) => cb(e.payload.reason));

@@ -19,6 +19,10 @@ export class Session {
     try {
       this.lock = await backend.status();
       if (this.lock.state === "unlocked") await this.load();
+      // Two frames later the first screen is on the display.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => void backend.painted().catch(() => {})),
+      );
     } catch (e) {
       this.problem = (e as Error).message;
       this.lock = {
