@@ -146,7 +146,7 @@ fn auto_lock<R: Runtime>(app: AppHandle<R>) {
                 1 => "Latchkey locked after a minute without use.".to_string(),
                 m => format!("Latchkey locked after {m} minutes without use."),
             };
-            commands::lock::lock_now(&state, &app, &reason);
+            let _ = commands::lock::lock_now(&state, &app, &reason);
         }
     }
 }

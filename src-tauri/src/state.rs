@@ -217,10 +217,15 @@ impl AppState {
         self.touch();
     }
 
-    /// Forgets the vault (and its key) until the next unlock.
-    pub fn lock(&self, reason: &str) {
-        *guard(&self.vault) = None;
+    /// Forgets the vault (and its key) until the next unlock. Says whether unlocking
+    /// will need the password (the keychain cannot open this vault).
+    pub fn lock(&self, reason: &str) -> LockState {
+        let keychain_slot = guard(&self.vault).take().is_some_and(|v| v.has_keychain());
         *guard(&self.locked_because) = Some(reason.to_string());
+        LockState::Locked {
+            reason: reason.to_string(),
+            password: !(keychain_slot && (self.keychain)().is_ok()),
+        }
     }
 
     /// Whether the vault is open.

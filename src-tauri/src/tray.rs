@@ -18,7 +18,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             "show" => crate::show(app),
             "lock" => {
                 let state = app.state::<AppState>();
-                crate::commands::lock::lock_now(&state, app, "Latchkey is locked.");
+                let _ = crate::commands::lock::lock_now(&state, app, "Latchkey is locked.");
             }
             "quit" => app.exit(0),
             _ => {}

@@ -1,7 +1,7 @@
 //! The app's commands through Tauri's IPC on the mock runtime: the real command
 //! wiring, argument names and error sentences, over a real vault file and a memory
 //! keychain. (The real Secret Service, the real window and the clipboard are
-//! exercised by the end-to-end tests in `tests/e2e.rs`.)
+//! exercised by the end-to-end tests in `tests/e2e/`.)
 
 // Tests fail by panicking; unwrap and expect are how they say "this must hold".
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -188,7 +188,7 @@ fn password_vault_without_keychain_unlocks_and_locks() {
     );
     h.ok("create_vault", json!({"password": "correct horse"}));
     h.ok("add_uri", json!({"uri": URI}));
-    h.ok("lock", json!({}));
+    assert_eq!(h.ok("lock", json!({}))["password"], true);
     assert_eq!(
         h.err("accounts", json!({})),
         "Latchkey is locked. Unlock it to go on."
@@ -209,7 +209,10 @@ fn password_vault_without_keychain_unlocks_and_locks() {
 fn a_keychain_vault_locked_by_the_person_unlocks_without_a_password() {
     let h = Harness::new(true);
     h.ok("status", json!({}));
-    h.ok("lock", json!({}));
+    assert_eq!(
+        h.ok("lock", json!({})),
+        json!({"state": "locked", "reason": "Latchkey is locked.", "password": false})
+    );
     assert_eq!(h.ok("status", json!({}))["password"], false);
     h.ok("unlock", json!({"password": ""}));
     assert_eq!(h.ok("status", json!({})), json!({"state": "unlocked"}));

@@ -111,12 +111,16 @@ describe("backend.ts", () => {
       },
     );
     const got: string[] = [];
-    await backend.onLocked((r) => got.push(`locked:${r}`));
+    await backend.onLocked((r, p) => got.push(`locked:${r}:${p}`));
     await backend.onDeepLink((u) => got.push(`link:${u}`));
     await backend.onCodeCleared(() => got.push("cleared"));
-    handlers.locked({ payload: { reason: "Idle." } });
+    handlers.locked({ payload: { reason: "Idle.", password: false } });
     handlers["deep-link"]({ payload: { uri: "otpauth://totp/x" } });
     handlers["clipboard-cleared"]({ payload: null });
-    expect(got).toEqual(["locked:Idle.", "link:otpauth://totp/x", "cleared"]);
+    expect(got).toEqual([
+      "locked:Idle.:false",
+      "link:otpauth://totp/x",
+      "cleared",
+    ]);
   });
 });

@@ -42,10 +42,9 @@ pub async fn create_vault<R: Runtime>(app: AppHandle<R>, password: String) -> Re
 
 /// Locks now.
 #[tauri::command]
-pub async fn lock<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
+pub async fn lock<R: Runtime>(app: AppHandle<R>) -> Result<LockState, Error> {
     blocking(app, |state, app| {
-        lock_now(state, app, "Latchkey is locked.");
-        Ok(())
+        Ok(lock_now(state, app, "Latchkey is locked."))
     })
     .await
 }
@@ -65,18 +64,27 @@ pub async fn touch<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
 #[tauri::command]
 pub async fn painted<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
     blocking(app, |state, _| {
-        if let Some(ms) = state.first_paint() {
-            if std::env::var_os("LATCHKEY_STARTUP_TRACE").is_some() {
-                eprintln!("latchkey-app: first screen painted {ms} ms after start");
-            }
+        if let Some(ms) = state.first_paint()
+            && std::env::var_os("LATCHKEY_STARTUP_TRACE").is_some()
+        {
+            eprintln!("latchkey-app: first screen painted {ms} ms after start");
         }
         Ok(())
     })
     .await
 }
 
-/// Locks and tells the UI why.
-pub fn lock_now<R: Runtime>(state: &crate::state::AppState, app: &AppHandle<R>, reason: &str) {
-    state.lock(reason);
-    let _ = app.emit("locked", serde_json::json!({ "reason": reason }));
+/// Locks and tells the UI why, and whether a password will be needed.
+pub fn lock_now<R: Runtime>(
+    state: &crate::state::AppState,
+    app: &AppHandle<R>,
+    reason: &str,
+) -> LockState {
+    let locked = state.lock(reason);
+    let password = matches!(locked, LockState::Locked { password: true, .. });
+    let _ = app.emit(
+        "locked",
+        serde_json::json!({ "reason": reason, "password": password }),
+    );
+    locked
 }

@@ -42,7 +42,7 @@ function freshState() {
     /** What scan_screen finds: an otpauth URI, or null for "no QR code". */
     screenQr: null as string | null,
     calls: [] as string[],
-    locked: [] as Listener<string>[],
+    locked: [] as ((reason: string, password: boolean) => void)[],
     deepLink: [] as Listener<string>[],
     cleared: [] as Listener<void>[],
   };
@@ -246,9 +246,10 @@ export async function createVault(password: string): Promise<void> {
   s.lock = { state: "unlocked" };
 }
 
-export async function lock(): Promise<void> {
+export async function lock(): Promise<LockState> {
   record("lock");
   s.lock = { state: "locked", reason: "Latchkey is locked.", password: true };
+  return { ...s.lock };
 }
 
 export async function accounts(): Promise<AccountView[]> {
@@ -478,7 +479,7 @@ export async function painted(): Promise<void> {
 }
 
 export async function onLocked(
-  cb: (reason: string) => void,
+  cb: (reason: string, password: boolean) => void,
 ): Promise<Unlisten> {
   s.locked.push(cb);
   return () => {
@@ -562,7 +563,7 @@ export const mock = {
   },
   emitLocked(reason: string) {
     s.lock = { state: "locked", reason, password: true };
-    for (const cb of s.locked) cb(reason);
+    for (const cb of s.locked) cb(reason, true);
   },
   emitDeepLink(uri: string) {
     for (const cb of s.deepLink) cb(uri);

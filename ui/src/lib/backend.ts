@@ -48,7 +48,7 @@ export const status = () => call<LockState>("status");
 export const unlock = (password: string) => call<void>("unlock", { password });
 export const createVault = (password: string) =>
   call<void>("create_vault", { password });
-export const lock = () => call<void>("lock");
+export const lock = () => call<LockState>("lock");
 
 export const accounts = () => call<AccountView[]>("accounts");
 export const codes = () => call<CodeView[]>("codes");
@@ -90,8 +90,13 @@ export const touch = () => call<void>("touch");
 /** The first screen is on the display (start-up timing; see scripts/bench-app). */
 export const painted = () => call<void>("painted");
 
-export const onLocked = (cb: (reason: string) => void): Promise<Unlisten> =>
-  listen<{ reason: string }>("locked", (e) => cb(e.payload.reason));
+/** `password`: whether unlocking needs the password (else the keychain will do). */
+export const onLocked = (
+  cb: (reason: string, password: boolean) => void,
+): Promise<Unlisten> =>
+  listen<{ reason: string; password: boolean }>("locked", (e) =>
+    cb(e.payload.reason, e.payload.password),
+  );
 export const onDeepLink = (cb: (uri: string) => void): Promise<Unlisten> =>
   listen<{ uri: string }>("deep-link", (e) => cb(e.payload.uri));
 export const onCodeCleared = (cb: () => void): Promise<Unlisten> =>

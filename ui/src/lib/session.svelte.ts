@@ -94,17 +94,9 @@ export class Session {
     this.accounts = await backend.accounts();
   }
 
-  lockedOut(reason: string) {
-    this.lock = { state: "locked", reason, password: true };
-    // Rust knows whether the keychain can open the vault again (then no password
-    // is asked for); keep the reason given here.
-    backend
-      .status()
-      .then((s) => {
-        if (s.state === "locked" && this.lock?.state === "locked")
-          this.lock = { ...s, reason };
-      })
-      .catch(() => {});
+  /** `password`: Rust's word on whether the keychain can open the vault again. */
+  lockedOut(reason: string, password: boolean) {
+    this.lock = { state: "locked", reason, password };
     this.accounts = [];
     this.codes = {};
     this.#earliestExpiry = Infinity;
