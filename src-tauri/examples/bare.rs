@@ -1,18 +1,33 @@
 //! A bare Tauri 2 window showing one static page, built with the app's own
 //! dependencies: the floor `scripts/bench-app` compares Latchkey's memory against.
+//! The page is served through a custom scheme, the way the app's own assets are.
 
+use tauri::http::Response;
 use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+const PAGE: &str = "<!doctype html><html><head><meta charset=utf-8><title>bare</title></head>\
+                    <body><h1>A bare Tauri window</h1></body></html>";
 
 fn main() {
     let mut context = tauri::generate_context!();
     context.config_mut().app.windows.clear();
-    let page = "data:text/html,<!doctype html><title>bare</title><h1>A bare Tauri window</h1>";
     let result = tauri::Builder::default()
-        .setup(move |app| {
-            let url = WebviewUrl::External(page.parse()?);
+        .register_uri_scheme_protocol("bare", |_ctx, _request| {
+            Response::builder()
+                .header("Content-Type", "text/html")
+                .body(PAGE.as_bytes().to_vec())
+                .unwrap_or_default()
+        })
+        .setup(|app| {
+            let url = WebviewUrl::CustomProtocol("bare://localhost/".parse()?);
             WebviewWindowBuilder::new(app, "main", url)
                 .title("bare")
                 .inner_size(460.0, 720.0)
+                .on_page_load(|_, payload| {
+                    if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
+                        eprintln!("bare: page loaded");
+                    }
+                })
                 .build()?;
             eprintln!("bare: window built");
             Ok(())

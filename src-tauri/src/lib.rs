@@ -86,13 +86,17 @@ pub fn run() {
 }
 
 fn setup<R: Runtime>(app: &AppHandle<R>) {
+    app.state::<AppState>().trace("setup started");
     if let Err(e) = tray::build(app) {
         eprintln!("latchkey-app: no tray icon ({e})");
     }
+    app.state::<AppState>().trace("tray built");
     deep_links(app);
+    app.state::<AppState>().trace("deep links set up");
     shortcut::register(app);
     let handle = app.clone();
     std::thread::spawn(move || auto_lock(handle));
+    app.state::<AppState>().trace("setup done");
 }
 
 /// `otpauth://` links: those the app was started with, and those later launches

@@ -119,10 +119,12 @@ impl AppState {
     /// Unlocked already, or unlocks with the keychain when it can (and the person did
     /// not lock the app), or says what the unlock screen needs.
     pub fn status(&self) -> Result<LockState, Error> {
+        self.trace("status asked");
         if guard(&self.vault).is_some() {
             return Ok(LockState::Unlocked);
         }
         let keychain = (self.keychain)();
+        self.trace("keychain reached");
         if let Some(reason) = guard(&self.locked_because).clone() {
             let locked = LockedVault::read(&self.vault_path)?;
             let password = !(locked.has_keychain() && keychain.is_ok());
@@ -135,6 +137,7 @@ impl AppState {
         let store = keychain.as_ref().map(|s| s.as_ref());
         match unlock::with_keychain(locked, store)? {
             Outcome::Open(vault) => {
+                self.trace("vault opened");
                 self.opened(vault);
                 Ok(LockState::Unlocked)
             }
@@ -325,6 +328,17 @@ impl AppState {
             .map_err(|e| Error::say(format!("The settings could not be saved ({e}).")))?;
         *guard(&self.settings) = new.clone();
         Ok(new)
+    }
+
+    /// With `LATCHKEY_STARTUP_TRACE` set, prints how long after start `what` happened
+    /// (start-up profiling; `scripts/bench-app` reads these lines).
+    pub fn trace(&self, what: &str) {
+        if std::env::var_os("LATCHKEY_STARTUP_TRACE").is_some() {
+            eprintln!(
+                "latchkey-app: {what} {} ms after start",
+                self.started.elapsed().as_millis()
+            );
+        }
     }
 
     /// Milliseconds from start to the first paint, the first time the UI reports one.

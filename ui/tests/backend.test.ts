@@ -79,7 +79,7 @@ describe("backend.ts", () => {
       [() => backend.setSettings(s), "set_settings", { settings: s }],
       [() => backend.vaultInfo(), "vault_info", undefined],
       [() => backend.touch(), "touch", undefined],
-      [() => backend.painted(), "painted", undefined],
+      [() => backend.painted("p"), "painted", { phases: "p" }],
     ];
     for (const [call, command, args] of cases) {
       invoke.mockClear();

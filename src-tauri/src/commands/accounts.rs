@@ -13,7 +13,9 @@ use crate::views::{self, AccountView, CodeView, Copied, Secret};
 #[tauri::command]
 pub async fn accounts<R: Runtime>(app: AppHandle<R>) -> Result<Vec<AccountView>, Error> {
     blocking(app, |state, _| {
-        state.read(|v| Ok(v.accounts().iter().map(AccountView::from).collect()))
+        let list = state.read(|v| Ok(v.accounts().iter().map(AccountView::from).collect()));
+        state.trace("accounts listed");
+        list
     })
     .await
 }
@@ -22,7 +24,9 @@ pub async fn accounts<R: Runtime>(app: AppHandle<R>) -> Result<Vec<AccountView>,
 #[tauri::command]
 pub async fn codes<R: Runtime>(app: AppHandle<R>) -> Result<Vec<CodeView>, Error> {
     blocking(app, |state, _| {
-        state.read(|v| Ok(views::codes(v.accounts(), now() as u64)))
+        let codes = state.read(|v| Ok(views::codes(v.accounts(), now() as u64)));
+        state.trace("codes made");
+        codes
     })
     .await
 }

@@ -62,12 +62,14 @@ pub async fn touch<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
 /// The UI has put its first screen on the display. With `LATCHKEY_STARTUP_TRACE` set,
 /// says so on stderr, once (`scripts/bench-app` times start-up by that line).
 #[tauri::command]
-pub async fn painted<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
-    blocking(app, |state, _| {
+pub async fn painted<R: Runtime>(app: AppHandle<R>, phases: String) -> Result<(), Error> {
+    blocking(app, move |state, _| {
         if let Some(ms) = state.first_paint()
             && std::env::var_os("LATCHKEY_STARTUP_TRACE").is_some()
         {
-            eprintln!("latchkey-app: first screen painted {ms} ms after start");
+            // `phases`: the UI's own timings (page start, status, load, frames).
+            let phases: String = phases.chars().take(200).collect();
+            eprintln!("latchkey-app: first screen painted {ms} ms after start ({phases})");
         }
         Ok(())
     })

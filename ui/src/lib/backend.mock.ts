@@ -474,7 +474,7 @@ export async function touch(): Promise<void> {
   record("touch");
 }
 
-export async function painted(): Promise<void> {
+export async function painted(_phases: string): Promise<void> {
   record("painted");
 }
 

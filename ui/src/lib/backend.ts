@@ -88,7 +88,7 @@ export const setSettings = (settings: Settings) =>
 export const vaultInfo = () => call<VaultInfo>("vault_info");
 export const touch = () => call<void>("touch");
 /** The first screen is on the display (start-up timing; see scripts/bench-app). */
-export const painted = () => call<void>("painted");
+export const painted = (phases: string) => call<void>("painted", { phases });
 
 /** `password`: whether unlocking needs the password (else the keychain will do). */
 export const onLocked = (

@@ -17,11 +17,19 @@ export class Session {
 
   async start() {
     try {
+      const t0 = performance.now();
       this.lock = await backend.status();
+      const t1 = performance.now();
       if (this.lock.state === "unlocked") await this.load();
+      const t2 = performance.now();
       // Two frames later the first screen is on the display.
       requestAnimationFrame(() =>
-        requestAnimationFrame(() => void backend.painted().catch(() => {})),
+        requestAnimationFrame(() => {
+          const t3 = performance.now();
+          const ms = (a: number, b: number) => Math.round(b - a);
+          const phases = `page ${Math.round(t0)} ms, status ${ms(t0, t1)} ms, load ${ms(t1, t2)} ms, frames ${ms(t2, t3)} ms`;
+          void backend.painted(phases).catch(() => {});
+        }),
       );
     } catch (e) {
       this.problem = (e as Error).message;
