@@ -94,7 +94,7 @@ mod tests {
         a.recovery
             .replace(parse("aaaa-1111\nbbbb-2222\ncccc-3333").unwrap(), 0);
         a.recovery.use_code(Some("bbbb-2222"), 5).unwrap();
-        let page = html(&a, 1_795_910_400);
+        let page = html(&a, 1_795_827_600);
         assert!(page.contains("&lt;b&gt;Evil&lt;/b&gt; &amp; Co"));
         assert!(!page.contains("<b>Evil"));
         assert!(page.contains("<li><code>aaaa-1111</code></li>"));
