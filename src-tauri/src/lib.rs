@@ -145,7 +145,7 @@ fn auto_lock<R: Runtime>(app: AppHandle<R>) {
     loop {
         std::thread::sleep(Duration::from_secs(5));
         let state = app.state::<AppState>();
-        if let Some(minutes) = state.idle_for_lock() {
+        if let Some(minutes) = state.idle_for_lock(std::time::Instant::now()) {
             let reason = match minutes {
                 1 => "Latchkey locked after a minute without use.".to_string(),
                 m => format!("Latchkey locked after {m} minutes without use."),
@@ -174,7 +174,8 @@ mod shortcut {
                 }
             })
             .build();
-        if app.plugin(plugin).is_err() {
+        if let Err(e) = app.plugin(plugin) {
+            eprintln!("latchkey-app: no global shortcut ({e})");
             return;
         }
         if let Err(e) = app.global_shortcut().register(SHORTCUT) {

@@ -36,6 +36,9 @@ pub struct AppState {
     last_activity: Mutex<Instant>,
     /// `otpauth://` links that arrived before the UI could take them.
     pending_links: Mutex<Vec<String>>,
+    /// The last link taken and when: a link can reach the app twice (the launch
+    /// arguments and the deep-link plugin), and must open the add sheet once.
+    last_link: Mutex<Option<(String, Instant)>>,
     /// The vault file as it was when last read or written.
     disk_stamp: Mutex<Option<Stamp>>,
     /// When the state was made (the app's start), and whether the first paint was seen.
@@ -55,6 +58,9 @@ fn stamp(path: &std::path::Path) -> Option<Stamp> {
     let inode = 0;
     Some((m.modified().ok()?, m.len(), inode))
 }
+
+/// How long the same `otpauth://` link is taken as a repeat of the last one.
+pub const SAME_LINK_WINDOW: Duration = Duration::from_secs(10);
 
 /// Seconds since the epoch.
 pub fn now() -> i64 {
@@ -105,6 +111,7 @@ impl AppState {
             settings: Mutex::new(settings),
             last_activity: Mutex::new(Instant::now()),
             pending_links: Mutex::new(Vec::new()),
+            last_link: Mutex::new(None),
             disk_stamp: Mutex::new(None),
             started: Instant::now(),
             painted: std::sync::atomic::AtomicBool::new(false),
@@ -308,10 +315,11 @@ impl AppState {
         *guard(&self.last_activity) = Instant::now();
     }
 
-    /// When the vault should lock itself: `Some(minutes)` once it has been idle that long.
-    pub fn idle_for_lock(&self) -> Option<u32> {
+    /// When the vault should lock itself: `Some(minutes)` once it has been idle that
+    /// long at `now`.
+    pub fn idle_for_lock(&self, now: Instant) -> Option<u32> {
         let minutes = guard(&self.settings).auto_lock_minutes;
-        let idle = guard(&self.last_activity).elapsed();
+        let idle = now.saturating_duration_since(*guard(&self.last_activity));
         (minutes > 0 && self.is_unlocked() && idle >= Duration::from_secs(u64::from(minutes) * 60))
             .then_some(minutes)
     }
@@ -347,8 +355,14 @@ impl AppState {
         first.then(|| self.started.elapsed().as_millis())
     }
 
-    /// Keeps a link for the UI until it is ready.
+    /// Keeps a link for the UI until it is ready; the same link again within
+    /// [`SAME_LINK_WINDOW`] is dropped.
     pub fn hold_link(&self, link: String) {
+        let mut last = guard(&self.last_link);
+        if matches!(&*last, Some((l, at)) if *l == link && at.elapsed() < SAME_LINK_WINDOW) {
+            return;
+        }
+        *last = Some((link.clone(), Instant::now()));
         guard(&self.pending_links).push(link);
     }
 

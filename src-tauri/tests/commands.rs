@@ -8,6 +8,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use latchkey_app::state::{AppState, Keychain};
 use latchkey_core::keystore::{KeyStore, KeyStoreError, MemoryKeyStore};
@@ -19,7 +20,7 @@ use tauri::test::{
     INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
 };
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
 const URI: &str = "otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
 const CHEAP: KdfParams = KdfParams {
@@ -363,4 +364,54 @@ fn settings_are_kept_and_clamped() {
         serde_json::from_slice(&std::fs::read(h.dir.path().join("settings.json")).unwrap())
             .unwrap();
     assert_eq!(on_disk, s);
+}
+
+#[test]
+fn auto_lock_waits_for_the_idle_time_and_can_be_turned_off() {
+    let h = Harness::new(true);
+    let state = h.window.state::<AppState>();
+    h.ok("status", json!({}));
+    h.ok(
+        "set_settings",
+        json!({"settings": {"autoLockMinutes": 2, "clipboardClearSeconds": 30, "theme": "system"}}),
+    );
+    h.ok("touch", json!({}));
+    let now = std::time::Instant::now();
+    assert_eq!(state.idle_for_lock(now + Duration::from_secs(119)), None);
+    assert_eq!(state.idle_for_lock(now + Duration::from_secs(121)), Some(2));
+    h.ok(
+        "set_settings",
+        json!({"settings": {"autoLockMinutes": 0, "clipboardClearSeconds": 30, "theme": "system"}}),
+    );
+    assert_eq!(
+        state.idle_for_lock(now + Duration::from_secs(86_400)),
+        None,
+        "0 never locks"
+    );
+    h.ok("lock", json!({}));
+    h.ok(
+        "set_settings",
+        json!({"settings": {"autoLockMinutes": 1, "clipboardClearSeconds": 30, "theme": "system"}}),
+    );
+    assert_eq!(
+        state.idle_for_lock(now + Duration::from_secs(600)),
+        None,
+        "a locked app has nothing to lock"
+    );
+}
+
+#[test]
+fn the_same_link_twice_in_a_row_is_taken_once() {
+    let h = Harness::new(true);
+    let state = h.window.state::<AppState>();
+    state.hold_link(URI.into());
+    state.hold_link(URI.into());
+    state.hold_link("otpauth://totp/B:b?secret=GEZDGNBV".into());
+    assert_eq!(
+        state.take_links(),
+        [
+            URI.to_string(),
+            "otpauth://totp/B:b?secret=GEZDGNBV".to_string()
+        ]
+    );
 }

@@ -64,7 +64,7 @@ fn which(name: &str) -> Option<PathBuf> {
     dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
 }
 
-fn tool(name: &str) -> PathBuf {
+pub fn tool(name: &str) -> PathBuf {
     which(name).unwrap_or_else(|| panic!("{name} disappeared while the tests ran"))
 }
 

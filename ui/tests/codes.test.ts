@@ -166,6 +166,20 @@ describe("codes list", () => {
   });
 });
 
+describe("global shortcut", () => {
+  it("closes a sheet and focuses the search when the shortcut brings the window up", async () => {
+    await renderApp();
+    const user = userEvent.setup();
+    await user.keyboard("{Control>}n{/Control}");
+    expect(await screen.findByRole("dialog")).toBeInTheDocument();
+    mock.emitSearch();
+    await waitFor(() =>
+      expect(document.getElementById("search")).toHaveFocus(),
+    );
+    expect(screen.queryByRole("dialog")).toBeNull();
+  });
+});
+
 describe("clipboard clearing", () => {
   it("drops the Copied message when Rust clears the clipboard", async () => {
     await renderApp();

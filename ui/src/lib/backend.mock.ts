@@ -45,6 +45,7 @@ function freshState() {
     locked: [] as ((reason: string, password: boolean) => void)[],
     deepLink: [] as Listener<string>[],
     cleared: [] as Listener<void>[],
+    search: [] as Listener<void>[],
   };
 }
 
@@ -492,6 +493,12 @@ export async function onDeepLink(cb: (uri: string) => void): Promise<Unlisten> {
     s.deepLink = s.deepLink.filter((x) => x !== cb);
   };
 }
+export async function onSearch(cb: () => void): Promise<Unlisten> {
+  s.search.push(cb);
+  return () => {
+    s.search = s.search.filter((x) => x !== cb);
+  };
+}
 export async function onCodeCleared(cb: () => void): Promise<Unlisten> {
   s.cleared.push(cb);
   return () => {
@@ -567,6 +574,9 @@ export const mock = {
   },
   emitDeepLink(uri: string) {
     for (const cb of s.deepLink) cb(uri);
+  },
+  emitSearch() {
+    for (const cb of s.search) cb();
   },
   emitCleared() {
     for (const cb of s.cleared) cb();

@@ -99,5 +99,8 @@ export const onLocked = (
   );
 export const onDeepLink = (cb: (uri: string) => void): Promise<Unlisten> =>
   listen<{ uri: string }>("deep-link", (e) => cb(e.payload.uri));
+/** The global shortcut (Ctrl+Alt+K) brought the window up: focus the search. */
+export const onSearch = (cb: () => void): Promise<Unlisten> =>
+  listen("search", () => cb());
 export const onCodeCleared = (cb: () => void): Promise<Unlisten> =>
   listen("clipboard-cleared", () => cb());
