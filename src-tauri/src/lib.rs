@@ -103,8 +103,15 @@ fn setup<R: Runtime>(app: &AppHandle<R>) {
 /// forward. They wait in the state until the vault is open.
 fn deep_links<R: Runtime>(app: &AppHandle<R>) {
     use tauri_plugin_deep_link::DeepLinkExt;
+    // Registering the handler writes a .desktop file and runs xdg-mime: off the
+    // start-up path.
     #[cfg(target_os = "linux")]
-    let _ = app.deep_link().register_all();
+    {
+        let handle = app.clone();
+        std::thread::spawn(move || {
+            let _ = handle.deep_link().register_all();
+        });
+    }
     if let Ok(Some(urls)) = app.deep_link().get_current() {
         for url in urls {
             app.state::<AppState>().hold_link(url.to_string());

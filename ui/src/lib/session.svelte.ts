@@ -43,14 +43,15 @@ export class Session {
 
   /** After unlocking: everything the home screen needs. */
   async load() {
+    // All three at once: the first screen waits for one round trip, not two.
     const [accounts, settings] = await Promise.all([
       backend.accounts(),
       backend.settings(),
+      this.refreshCodes(),
     ]);
     this.accounts = accounts;
     this.settings = settings;
     applyTheme(settings.theme);
-    await this.refreshCodes();
   }
 
   async refreshCodes() {
