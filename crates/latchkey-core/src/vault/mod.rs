@@ -59,6 +59,18 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join("latchkey").join("vault.latchkey"))
 }
 
+fn has_password(slots: &[Slot]) -> bool {
+    slots
+        .iter()
+        .any(|s| matches!(s.kind, SlotKind::Password { .. }))
+}
+
+fn has_keychain(slots: &[Slot]) -> bool {
+    slots
+        .iter()
+        .any(|s| matches!(s.kind, SlotKind::Keychain { .. }))
+}
+
 /// A secret that opens a slot.
 #[derive(Clone, Copy)]
 pub enum Unlock<'a> {
@@ -129,16 +141,12 @@ impl LockedVault {
 
     /// True when a password slot exists.
     pub fn has_password(&self) -> bool {
-        self.slots()
-            .iter()
-            .any(|s| matches!(s.kind, SlotKind::Password { .. }))
+        has_password(self.slots())
     }
 
     /// True when a keychain slot exists.
     pub fn has_keychain(&self) -> bool {
-        self.slots()
-            .iter()
-            .any(|s| matches!(s.kind, SlotKind::Keychain { .. }))
+        has_keychain(self.slots())
     }
 
     /// Unwraps the master key with a keychain key or a password.
@@ -262,15 +270,11 @@ impl Vault {
     }
     /// True when a password slot exists.
     pub fn has_password(&self) -> bool {
-        self.slots()
-            .iter()
-            .any(|s| matches!(s.kind, SlotKind::Password { .. }))
+        has_password(self.slots())
     }
     /// True when a keychain slot exists.
     pub fn has_keychain(&self) -> bool {
-        self.slots()
-            .iter()
-            .any(|s| matches!(s.kind, SlotKind::Keychain { .. }))
+        has_keychain(self.slots())
     }
     /// When the vault was last saved (unix seconds).
     pub fn saved_at(&self) -> i64 {
@@ -369,11 +373,7 @@ impl Vault {
 
     /// Removes the password slot, keeping (and renewing) the keychain slot. Saves.
     pub fn remove_password(&mut self, keychain: &dyn KeyStore, now: i64) -> Result<(), VaultError> {
-        if !self
-            .slots()
-            .iter()
-            .any(|s| matches!(s.kind, SlotKind::Password { .. }))
-        {
+        if !self.has_password() {
             return Err(VaultError::NoPasswordSlot);
         }
         let specs = self.keychain_specs(Some(keychain))?;
@@ -387,11 +387,7 @@ impl Vault {
         &self,
         keychain: Option<&'a dyn KeyStore>,
     ) -> Result<Vec<SlotSpec<'a>>, VaultError> {
-        let has = self
-            .slots()
-            .iter()
-            .any(|s| matches!(s.kind, SlotKind::Keychain { .. }));
-        match (has, keychain) {
+        match (self.has_keychain(), keychain) {
             (false, _) => Ok(Vec::new()),
             (true, Some(store)) => Ok(vec![SlotSpec::Keychain(store)]),
             (true, None) => Err(VaultError::Keychain(
