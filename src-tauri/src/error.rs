@@ -50,7 +50,6 @@ impl From<VaultError> for Error {
             VaultError::Tampered | VaultError::Truncated | VaultError::Corrupt(_) => {
                 " The file was left untouched; a .bak file beside it holds the previous save."
             }
-            VaultError::Busy => "",
             _ => "",
         };
         Self(format!("{}{extra}", sentence(&e.to_string())))

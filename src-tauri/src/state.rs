@@ -44,6 +44,8 @@ pub struct AppState {
     /// When the state was made (the app's start), and whether the first paint was seen.
     started: Instant,
     painted: std::sync::atomic::AtomicBool,
+    /// `LATCHKEY_STARTUP_TRACE` was set at start (read once, not on every command).
+    tracing: bool,
 }
 
 /// What tells one save of the vault file from another: saves replace the file by a
@@ -115,6 +117,7 @@ impl AppState {
             disk_stamp: Mutex::new(None),
             started: Instant::now(),
             painted: std::sync::atomic::AtomicBool::new(false),
+            tracing: std::env::var_os("LATCHKEY_STARTUP_TRACE").is_some(),
         }
     }
 
@@ -341,7 +344,7 @@ impl AppState {
     /// With `LATCHKEY_STARTUP_TRACE` set, prints how long after start `what` happened
     /// (start-up profiling; `scripts/bench-app` reads these lines).
     pub fn trace(&self, what: &str) {
-        if std::env::var_os("LATCHKEY_STARTUP_TRACE").is_some() {
+        if self.tracing {
             eprintln!(
                 "latchkey-app: {what} {} ms after start",
                 self.started.elapsed().as_millis()
@@ -349,10 +352,11 @@ impl AppState {
         }
     }
 
-    /// Milliseconds from start to the first paint, the first time the UI reports one.
+    /// Milliseconds from start to the first paint, the first time the UI reports one
+    /// and only when tracing.
     pub fn first_paint(&self) -> Option<u128> {
         let first = !self.painted.swap(true, std::sync::atomic::Ordering::SeqCst);
-        first.then(|| self.started.elapsed().as_millis())
+        (first && self.tracing).then(|| self.started.elapsed().as_millis())
     }
 
     /// Keeps a link for the UI until it is ready; the same link again within

@@ -64,9 +64,7 @@ pub async fn touch<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
 #[tauri::command]
 pub async fn painted<R: Runtime>(app: AppHandle<R>, phases: String) -> Result<(), Error> {
     blocking(app, move |state, _| {
-        if let Some(ms) = state.first_paint()
-            && std::env::var_os("LATCHKEY_STARTUP_TRACE").is_some()
-        {
+        if let Some(ms) = state.first_paint() {
             // `phases`: the UI's own timings (page start, status, load, frames).
             let phases: String = phases.chars().take(200).collect();
             eprintln!("latchkey-app: first screen painted {ms} ms after start ({phases})");
