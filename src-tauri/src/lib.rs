@@ -87,6 +87,7 @@ pub fn run() {
 
 fn setup<R: Runtime>(app: &AppHandle<R>) {
     app.state::<AppState>().trace("setup started");
+    software_compositing(app);
     if let Err(e) = tray::build(app) {
         eprintln!("latchkey-app: no tray icon ({e})");
     }
@@ -98,6 +99,25 @@ fn setup<R: Runtime>(app: &AppHandle<R>) {
     std::thread::spawn(move || auto_lock(handle));
     app.state::<AppState>().trace("setup done");
 }
+
+/// WebKitGTK composites pages on the GPU by default, which under llvmpipe or a
+/// virtual display means a GL context and its buffers in the web process: ~60 MiB
+/// and ~80 ms more before the first frame, for a window that shows a list. Drawing
+/// in software instead is what a list of codes needs (docs/benchmarks.md).
+#[cfg(target_os = "linux")]
+fn software_compositing<R: Runtime>(app: &AppHandle<R>) {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    for window in app.webview_windows().into_values() {
+        let _ = window.with_webview(|webview| {
+            if let Some(settings) = webview.inner().settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn software_compositing<R: Runtime>(_app: &AppHandle<R>) {}
 
 /// `otpauth://` links: those the app was started with, and those later launches
 /// forward. They wait in the state until the vault is open.

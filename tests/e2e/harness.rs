@@ -337,15 +337,24 @@ impl Desktop {
 
     /// The whole virtual screen as a PNG (what a person would see).
     pub fn screenshot_screen(&self, name: &str) -> PathBuf {
+        self.capture("root", name)
+            .unwrap_or_else(|| shots_dir().join(format!("{name}.png")))
+    }
+
+    /// One X window (or "root") saved to `target/e2e-shots/<name>.png`; `None` when
+    /// no PNG came out.
+    pub fn capture(&self, window: &str, name: &str) -> Option<PathBuf> {
         let path = shots_dir().join(format!("{name}.png"));
+        let _ = std::fs::remove_file(&path);
         let _ = self
             .command(tool("import"))
-            .args(["-window", "root"])
+            .args(["-window", window])
             .arg(&path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
-        path
+        let png = std::fs::read(&path).unwrap_or_default();
+        png.starts_with(b"\x89PNG").then_some(path)
     }
 }
 
@@ -618,12 +627,26 @@ impl App {
         self.gone("[role=dialog]").await;
     }
 
-    /// Saves a screenshot of the window to `target/e2e-shots/<name>.png`.
+    /// Saves a screenshot of the window to `target/e2e-shots/<name>.png`, read from
+    /// the X server: the pixels on the display, not WebKit's own rendering of the page
+    /// (which, with compositing off, waits for a repaint a still page never asks for).
     pub async fn shot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.unwrap();
-        assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
-        let path = shots_dir().join(format!("{name}.png"));
-        std::fs::write(&path, png).unwrap();
+        let found = self
+            .desktop
+            .command(tool("xdotool"))
+            .args(["search", "--onlyvisible", "--name", "^Latchkey$"])
+            .output()
+            .unwrap();
+        let window = String::from_utf8_lossy(&found.stdout)
+            .lines()
+            .next()
+            .unwrap_or_else(|| panic!("no Latchkey window on the display"))
+            .trim()
+            .to_string();
+        let path = self
+            .desktop
+            .capture(&window, name)
+            .unwrap_or_else(|| panic!("no screenshot of window {window}"));
         eprintln!("screenshot: {}", path.display());
         path
     }
