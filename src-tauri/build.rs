@@ -6,6 +6,8 @@ fn main() {
         "status",
         "unlock",
         "create_vault",
+        "set_password",
+        "remove_password",
         "lock",
         "accounts",
         "codes",

@@ -30,6 +30,8 @@ pub fn builder<R: Runtime>(b: tauri::Builder<R>, state: AppState) -> tauri::Buil
         lock::status,
         lock::unlock,
         lock::create_vault,
+        lock::set_password,
+        lock::remove_password,
         lock::lock,
         lock::touch,
         lock::painted,

@@ -72,6 +72,25 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// Refuses a password shorter than 8 characters.
+fn check_new_password(password: &str) -> Result<(), Error> {
+    if password.chars().count() < 8 {
+        return Err(Error::say("Choose a password of at least 8 characters."));
+    }
+    Ok(())
+}
+
+/// Core's refusals to remove the password, as the Settings sheet says them.
+fn slot_error(e: VaultError) -> Error {
+    match e {
+        VaultError::NoPasswordSlot => Error::say("This vault has no password to remove."),
+        VaultError::LastSlot => {
+            Error::say("The password is the only way to open this vault, so it cannot be removed.")
+        }
+        e => e.into(),
+    }
+}
+
 fn guard<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock leaves plain data behind; go on with it.
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -209,9 +228,7 @@ impl AppState {
 
     /// Creates a password-protected vault (when there is no keychain).
     pub fn create_with_password(&self, password: &str) -> Result<(), Error> {
-        if password.chars().count() < 8 {
-            return Err(Error::say("Choose a password of at least 8 characters."));
-        }
+        check_new_password(password)?;
         let new = NewVault {
             keychain: None,
             password: Some(password),
@@ -264,6 +281,16 @@ impl AppState {
 
     /// Changes the vault: re-reads it under the writer lock, applies `f`, saves.
     pub fn change<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, Error>) -> Result<T, Error> {
+        self.update(|vault| {
+            let out = f(vault)?;
+            vault.save(now())?;
+            Ok(out)
+        })
+    }
+
+    /// Re-reads the vault under the writer lock and applies `f`, which saves (or
+    /// fails and writes nothing); then lets the lock go and keeps the result open.
+    fn update<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, Error>) -> Result<T, Error> {
         let mut held = guard(&self.vault);
         let current = held.as_ref().ok_or_else(Error::locked)?;
         let mut fresh = match current.reopen(true) {
@@ -272,13 +299,66 @@ impl AppState {
             Err(e) => return Err(self.lost(&mut held, e)),
         };
         let out = f(&mut fresh)?;
-        fresh.save(now())?;
         fresh.release();
         *held = Some(fresh);
         *guard(&self.disk_stamp) = stamp(&self.vault_path);
         drop(held);
         self.touch();
         Ok(out)
+    }
+
+    /// Sets the password, or changes it: a vault that has one needs `current`, checked
+    /// against the file before anything is written. Core renews the master key (and the
+    /// keychain's key with it) and saves.
+    pub fn set_password(&self, current: Option<&str>, password: &str) -> Result<(), Error> {
+        check_new_password(password)?;
+        self.update(|vault| {
+            if vault.has_password() {
+                self.check_current(current.unwrap_or_default())?;
+            }
+            let keychain = vault
+                .has_keychain()
+                .then(|| (self.keychain)())
+                .transpose()?;
+            vault.set_password(password, self.kdf, keychain.as_deref(), now())?;
+            Ok(())
+        })
+    }
+
+    /// Removes the password, once `current` is checked against the file; only a vault
+    /// the keychain also opens may lose it. Core renews the master key and saves.
+    pub fn remove_password(&self, current: &str) -> Result<(), Error> {
+        self.update(|vault| {
+            // Core refuses these too, but only after the keychain and the password
+            // check: say so first.
+            if !vault.has_password() {
+                return Err(slot_error(VaultError::NoPasswordSlot));
+            }
+            if !vault.has_keychain() {
+                return Err(slot_error(VaultError::LastSlot));
+            }
+            self.check_current(current)?;
+            let keychain = (self.keychain)()?;
+            vault
+                .remove_password(keychain.as_ref(), now())
+                .map_err(slot_error)
+        })
+    }
+
+    /// Whether `current` opens the password slot of the file as it is now (the caller
+    /// holds the writer lock, so this is the file about to change).
+    fn check_current(&self, current: &str) -> Result<(), Error> {
+        if current.is_empty() {
+            return Err(Error::say("Enter the current password."));
+        }
+        let locked = LockedVault::read(&self.vault_path)?;
+        match locked.master_key(Unlock::Password(current)) {
+            Ok(_) => Ok(()),
+            Err(VaultError::WrongPassword) => Err(Error::say(
+                "That is not the current password. Passwords are case-sensitive.",
+            )),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The file changed under us in a way our key no longer opens (a password set

@@ -415,3 +415,160 @@ fn the_same_link_twice_in_a_row_is_taken_once() {
         ]
     );
 }
+
+const PASSWORD: &str = "correct horse";
+
+/// Opens the vault file as it is on disk now, the way the next start would.
+fn opens(path: &Path, how: Unlock<'_>) -> Result<usize, String> {
+    LockedVault::read(path)
+        .and_then(|v| v.unlock(how))
+        .map(|v| v.accounts().len())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_keychain_vault_gains_a_password_that_then_unlocks_it() {
+    let h = Harness::new(true);
+    h.ok("status", json!({}));
+    h.ok("add_uri", json!({"uri": URI}));
+    let info = h.ok("vault_info", json!({}));
+    assert_eq!(
+        (&info["hasPassword"], &info["hasKeychain"]),
+        (&json!(false), &json!(true))
+    );
+    assert_eq!(
+        h.err("set_password", json!({"password": "short"})),
+        "Choose a password of at least 8 characters."
+    );
+    h.ok("set_password", json!({"password": PASSWORD}));
+    let info = h.ok("vault_info", json!({}));
+    assert_eq!(
+        (&info["hasPassword"], &info["hasKeychain"]),
+        (&json!(true), &json!(true))
+    );
+    assert_eq!(opens(&h.vault_path(), Unlock::Password(PASSWORD)), Ok(1));
+    assert_eq!(
+        opens(&h.vault_path(), Unlock::Keychain(h.keychain.as_ref())),
+        Ok(1)
+    );
+    // The app goes on changing the vault under its renewed key.
+    h.ok(
+        "add_uri",
+        json!({"uri": "otpauth://totp/GitLab:bob?secret=GEZDGNBVGY3TQOJQ&issuer=GitLab"}),
+    );
+    assert_eq!(opens(&h.vault_path(), Unlock::Password(PASSWORD)), Ok(2));
+    h.ok("lock", json!({}));
+    h.ok("unlock", json!({"password": PASSWORD}));
+    assert_eq!(h.ok("accounts", json!({})).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn changes_the_password_only_with_the_current_one() {
+    let h = Harness::new(true);
+    h.ok("status", json!({}));
+    h.ok("set_password", json!({"password": PASSWORD}));
+    let before = std::fs::read(h.vault_path()).unwrap();
+    assert_eq!(
+        h.err("set_password", json!({"password": "battery staple"})),
+        "Enter the current password."
+    );
+    assert_eq!(
+        h.err(
+            "set_password",
+            json!({"current": "Correct horse", "password": "battery staple"})
+        ),
+        "That is not the current password. Passwords are case-sensitive."
+    );
+    assert_eq!(
+        std::fs::read(h.vault_path()).unwrap(),
+        before,
+        "nothing written"
+    );
+    assert_eq!(opens(&h.vault_path(), Unlock::Password(PASSWORD)), Ok(0));
+
+    h.ok(
+        "set_password",
+        json!({"current": PASSWORD, "password": "battery staple"}),
+    );
+    assert_eq!(
+        opens(&h.vault_path(), Unlock::Password(PASSWORD)),
+        Err("wrong password".into())
+    );
+    assert_eq!(
+        opens(&h.vault_path(), Unlock::Password("battery staple")),
+        Ok(0)
+    );
+    assert_eq!(
+        opens(&h.vault_path(), Unlock::Keychain(h.keychain.as_ref())),
+        Ok(0)
+    );
+    assert_eq!(
+        h.keychain.entry_names().len(),
+        1,
+        "the old keychain key is gone"
+    );
+}
+
+#[test]
+fn removing_the_password_leaves_the_keychain_to_open_the_vault() {
+    let h = Harness::new(true);
+    h.ok("status", json!({}));
+    h.ok("add_uri", json!({"uri": URI}));
+    h.ok("set_password", json!({"password": PASSWORD}));
+    let before = std::fs::read(h.vault_path()).unwrap();
+    assert_eq!(
+        h.err("remove_password", json!({"current": "wrong password"})),
+        "That is not the current password. Passwords are case-sensitive."
+    );
+    assert_eq!(
+        std::fs::read(h.vault_path()).unwrap(),
+        before,
+        "nothing written"
+    );
+
+    h.ok("remove_password", json!({"current": PASSWORD}));
+    assert!(!LockedVault::read(&h.vault_path()).unwrap().has_password());
+    assert_eq!(
+        opens(&h.vault_path(), Unlock::Password(PASSWORD)),
+        Err("this vault has no password".into())
+    );
+    assert_eq!(
+        opens(&h.vault_path(), Unlock::Keychain(h.keychain.as_ref())),
+        Ok(1)
+    );
+    assert_eq!(h.ok("vault_info", json!({}))["hasPassword"], false);
+    assert_eq!(
+        h.err("remove_password", json!({"current": PASSWORD})),
+        "This vault has no password to remove."
+    );
+    h.ok("lock", json!({}));
+    h.ok("unlock", json!({"password": ""}));
+    assert_eq!(h.ok("accounts", json!({}))[0]["issuer"], "GitHub");
+}
+
+#[test]
+fn a_password_only_vault_keeps_its_password_and_can_change_it() {
+    let h = Harness::new(false);
+    h.ok("create_vault", json!({"password": PASSWORD}));
+    let before = std::fs::read(h.vault_path()).unwrap();
+    assert_eq!(
+        h.err("remove_password", json!({"current": PASSWORD})),
+        "The password is the only way to open this vault, so it cannot be removed."
+    );
+    assert_eq!(
+        std::fs::read(h.vault_path()).unwrap(),
+        before,
+        "nothing written"
+    );
+    assert_eq!(opens(&h.vault_path(), Unlock::Password(PASSWORD)), Ok(0));
+    // Changing it needs no keychain.
+    h.ok(
+        "set_password",
+        json!({"current": PASSWORD, "password": "battery staple"}),
+    );
+    assert!(!LockedVault::read(&h.vault_path()).unwrap().has_keychain());
+    assert_eq!(
+        opens(&h.vault_path(), Unlock::Password("battery staple")),
+        Ok(0)
+    );
+}

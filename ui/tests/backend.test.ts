@@ -44,6 +44,21 @@ describe("backend.ts", () => {
       [() => backend.status(), "status", undefined],
       [() => backend.unlock("pw"), "unlock", { password: "pw" }],
       [() => backend.createVault("pw"), "create_vault", { password: "pw" }],
+      [
+        () => backend.setPassword("new pw"),
+        "set_password",
+        { current: null, password: "new pw" },
+      ],
+      [
+        () => backend.setPassword("new pw", "old pw"),
+        "set_password",
+        { current: "old pw", password: "new pw" },
+      ],
+      [
+        () => backend.removePassword("pw"),
+        "remove_password",
+        { current: "pw" },
+      ],
       [() => backend.lock(), "lock", undefined],
       [() => backend.accounts(), "accounts", undefined],
       [() => backend.codes(), "codes", undefined],

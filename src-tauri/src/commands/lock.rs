@@ -1,4 +1,4 @@
-//! Unlocking, locking, and the idle clock.
+//! Unlocking, locking, how the vault unlocks (its password), and the idle clock.
 
 use tauri::{AppHandle, Emitter, Runtime};
 use zeroize::Zeroizing;
@@ -38,6 +38,29 @@ pub async fn unlock<R: Runtime>(app: AppHandle<R>, password: String) -> Result<(
 pub async fn create_vault<R: Runtime>(app: AppHandle<R>, password: String) -> Result<(), Error> {
     let password = Zeroizing::new(password);
     blocking(app, move |state, _| state.create_with_password(&password)).await
+}
+
+/// Sets the vault's password, or changes it (then `current` must be the password it
+/// has now). At least 8 characters.
+#[tauri::command]
+pub async fn set_password<R: Runtime>(
+    app: AppHandle<R>,
+    current: Option<String>,
+    password: String,
+) -> Result<(), Error> {
+    let current = Zeroizing::new(current);
+    let password = Zeroizing::new(password);
+    blocking(app, move |state, _| {
+        state.set_password(current.as_deref(), &password)
+    })
+    .await
+}
+
+/// Removes the vault's password (`current`); the keychain alone then opens the vault.
+#[tauri::command]
+pub async fn remove_password<R: Runtime>(app: AppHandle<R>, current: String) -> Result<(), Error> {
+    let current = Zeroizing::new(current);
+    blocking(app, move |state, _| state.remove_password(&current)).await
 }
 
 /// Locks now.

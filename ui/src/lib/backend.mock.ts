@@ -34,7 +34,10 @@ const DEFAULT_SETTINGS: Settings = {
 function freshState() {
   return {
     lock: { state: "unlocked" } as LockState,
-    password: "correct horse",
+    /** The vault's password; null = it has none (the keychain alone opens it). */
+    password: "correct horse" as string | null,
+    /** Whether the vault has a keychain slot. */
+    hasKeychain: true,
     accounts: [] as MockAccount[],
     settings: { ...DEFAULT_SETTINGS },
     nextId: 1,
@@ -243,8 +246,44 @@ export async function createVault(password: string): Promise<void> {
   record("create_vault");
   if (password.length < 8)
     throw new Error("Choose a password of at least 8 characters.");
+  // With no keychain, the new vault opens with its password only.
   s.password = password;
+  s.hasKeychain = false;
   s.lock = { state: "unlocked" };
+}
+
+/** Rust checks the current password against the vault file before a change. */
+function checkCurrent(current: string) {
+  if (!current) throw new Error("Enter the current password.");
+  if (current !== s.password)
+    throw new Error(
+      "That is not the current password. Passwords are case-sensitive.",
+    );
+}
+
+export async function setPassword(
+  password: string,
+  current: string | null = null,
+): Promise<void> {
+  record("set_password");
+  requireUnlocked();
+  if ([...password].length < 8)
+    throw new Error("Choose a password of at least 8 characters.");
+  if (s.password !== null) checkCurrent(current ?? "");
+  s.password = password;
+}
+
+export async function removePassword(current: string): Promise<void> {
+  record("remove_password");
+  requireUnlocked();
+  if (s.password === null)
+    throw new Error("This vault has no password to remove.");
+  if (!s.hasKeychain)
+    throw new Error(
+      "The password is the only way to open this vault, so it cannot be removed.",
+    );
+  checkCurrent(current);
+  s.password = null;
 }
 
 export async function lock(): Promise<LockState> {
@@ -465,8 +504,8 @@ export async function vaultInfo(): Promise<VaultInfo> {
   record("vault_info");
   return {
     path: "/home/alice/.local/share/latchkey/vault.latchkey",
-    hasPassword: true,
-    hasKeychain: true,
+    hasPassword: s.password !== null,
+    hasKeychain: s.hasKeychain,
     accounts: s.accounts.length,
   };
 }

@@ -48,6 +48,12 @@ export const status = () => call<LockState>("status");
 export const unlock = (password: string) => call<void>("unlock", { password });
 export const createVault = (password: string) =>
   call<void>("create_vault", { password });
+/** Sets the vault's password, or changes it: `current` is then the one it has now. */
+export const setPassword = (password: string, current: string | null = null) =>
+  call<void>("set_password", { current, password });
+/** Removes the password; the keychain alone then opens the vault. */
+export const removePassword = (current: string) =>
+  call<void>("remove_password", { current });
 export const lock = () => call<LockState>("lock");
 
 export const accounts = () => call<AccountView[]>("accounts");
