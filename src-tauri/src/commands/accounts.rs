@@ -55,21 +55,19 @@ pub async fn hotp_code<R: Runtime>(app: AppHandle<R>, id: String) -> Result<Stri
 /// The code to copy now: saved first when it is an HOTP code, so a code shown is
 /// never shown again.
 fn take_code(state: &AppState, id: &str) -> Result<Zeroizing<String>, Error> {
-    let hotp = state.read(|v| {
-        let a = &v.accounts()[AppState::index(v, id)?];
-        Ok(matches!(a.otp.kind(), Kind::Hotp { .. }))
-    })?;
     let at = now() as u64;
-    if hotp {
-        state.change(|v| {
+    // One read answers for TOTP and Steam; HOTP needs a change (its counter moves).
+    let unsaved = state.read(|v| {
+        let a = &v.accounts()[AppState::index(v, id)?];
+        Ok((!matches!(a.otp.kind(), Kind::Hotp { .. }))
+            .then(|| Zeroizing::new(a.otp.code_at(at).value().to_string())))
+    })?;
+    match unsaved {
+        Some(code) => Ok(code),
+        None => state.change(|v| {
             let code = AppState::account_mut(v, id)?.take_code(at);
             Ok(Zeroizing::new(code.value().to_string()))
-        })
-    } else {
-        state.read(|v| {
-            let a = &v.accounts()[AppState::index(v, id)?];
-            Ok(Zeroizing::new(a.otp.code_at(at).value().to_string()))
-        })
+        }),
     }
 }
 
