@@ -48,7 +48,11 @@ const TOOLS: &[(&str, &str)] = &[
     ("display", "apt-get install imagemagick"),
     ("import", "apt-get install imagemagick"),
     ("xdotool", "apt-get install xdotool"),
+    ("convert", "apt-get install imagemagick"),
 ];
+
+/// What [`Desktop::close_window`] runs, besides [`TOOLS`].
+pub const PYTHON: (&str, &str) = ("python3", "apt-get install python3");
 
 /// Where a program is: on PATH, or (tauri-driver) in cargo's bin folder.
 fn which(name: &str) -> Option<PathBuf> {
@@ -72,12 +76,18 @@ pub fn tool(name: &str) -> PathBuf {
 /// `LATCHKEY_E2E_REQUIRED=1` makes that a failure; otherwise waits its turn and runs
 /// `body` on a fresh tokio runtime.
 pub fn e2e(body: impl AsyncFnOnce()) {
+    e2e_needing(&[], body);
+}
+
+/// [`e2e`] for a test that also runs the tools in `extra` (name, how to install it).
+pub fn e2e_needing(extra: &[(&str, &str)], body: impl AsyncFnOnce()) {
     let test = std::thread::current()
         .name()
         .unwrap_or("an end-to-end test")
         .to_string();
     let missing: Vec<String> = TOOLS
         .iter()
+        .chain(extra)
         .filter(|(name, _)| which(name).is_none())
         .map(|(name, how)| format!("{name} ({how})"))
         .collect();
@@ -138,6 +148,8 @@ pub struct Desktop {
     dir: tempfile::TempDir,
     pub display: String,
     bus: String,
+    /// More environment for what runs on this desktop (see [`Desktop::with_env`]).
+    env: Vec<(String, String)>,
     windows: Vec<Child>,
     xvfb: Child,
     dbus: Child,
@@ -174,6 +186,7 @@ impl Desktop {
             dir,
             display: format!(":{number}"),
             bus: String::new(),
+            env: Vec::new(),
             windows: Vec::new(),
             xvfb,
             // Replaced just below; a child that has already exited.
@@ -238,11 +251,24 @@ impl Desktop {
         if !self.bus.is_empty() {
             cmd.env("DBUS_SESSION_BUS_ADDRESS", &self.bus);
         }
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd
+    }
+
+    /// This desktop with `key=value` in the environment of what runs on it (the app
+    /// included), e.g. a GTK theme.
+    pub fn with_env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
     }
 
     pub fn dir(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// The desktop's HOME (its `.config`, `.local/share` and `.cache` inside).
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
     }
 
     pub fn vault(&self) -> PathBuf {
@@ -316,6 +342,26 @@ impl Desktop {
         assert!(xclip.wait().unwrap().success(), "xclip -i failed");
     }
 
+    /// Puts a PNG on the clipboard, as copying an image in a browser does.
+    pub fn set_clipboard_image(&self, png: &Path) {
+        let status = self
+            .command(tool("xclip"))
+            .args(["-selection", "clipboard", "-t", "image/png", "-i"])
+            .arg(png)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "xclip -t image/png failed");
+    }
+
+    /// Presses keys on the X keyboard (XTEST) with the input focus on `window`, as a
+    /// person typing into it does.
+    pub fn press(&self, window: &str, keys: &str) {
+        self.xdotool(&["windowfocus", "--sync", window]);
+        self.xdotool(&["key", "--clearmodifiers", keys]);
+    }
+
     /// What `secret-tool search --all service Latchkey` finds in this desktop's keyring:
     /// (stdout: labels and secrets, stderr: the attributes).
     pub fn keychain_items(&self) -> (String, String) {
@@ -333,6 +379,98 @@ impl Desktop {
             String::from_utf8_lossy(&out.stdout).into_owned(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
+    }
+
+    /// The X window of the app (its top-level window, titled "Latchkey").
+    pub fn app_window(&self) -> Option<String> {
+        let found = self
+            .command(tool("xdotool"))
+            .args(["search", "--onlyvisible", "--name", "^Latchkey$"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&found.stdout)
+            .lines()
+            .next()
+            .map(|l| l.trim().to_string())
+    }
+
+    /// Where a window is on the screen and how big: (x, y, width, height).
+    pub fn geometry(&self, window: &str) -> Geometry {
+        let out = self
+            .command(tool("xdotool"))
+            .args(["getwindowgeometry", "--shell", window])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let field = |name: &str| -> i32 {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}=")))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or_else(|| panic!("no {name} for window {window}: {text}"))
+        };
+        Geometry {
+            x: field("X"),
+            y: field("Y"),
+            width: field("WIDTH"),
+            height: field("HEIGHT"),
+        }
+    }
+
+    /// Runs xdotool with these arguments on this desktop; panics if it fails.
+    pub fn xdotool(&self, args: &[&str]) {
+        let status = self.command(tool("xdotool")).args(args).status().unwrap();
+        assert!(status.success(), "xdotool {args:?} failed");
+    }
+
+    /// Asks a window to close the way a window manager does when its × is clicked: a
+    /// `WM_PROTOCOLS` client message with `WM_DELETE_WINDOW`. This desktop has no
+    /// window manager, hence no ×, and xdotool 3.2016 has no command for it, so python3
+    /// sends it through libX11 (tests calling this run under
+    /// `e2e_needing(&[PYTHON], …)`).
+    pub fn close_window(&self, window: &str) {
+        const SCRIPT: &str = r#"
+import ctypes, sys
+from ctypes import c_int, c_long, c_ulong, c_void_p, c_char_p
+x = ctypes.CDLL("libX11.so.6")
+x.XOpenDisplay.restype = c_void_p
+x.XOpenDisplay.argtypes = [c_char_p]
+x.XInternAtom.restype = c_ulong
+x.XInternAtom.argtypes = [c_void_p, c_char_p, c_int]
+x.XSendEvent.argtypes = [c_void_p, c_ulong, c_int, c_long, c_void_p]
+x.XFlush.argtypes = [c_void_p]
+x.XCloseDisplay.argtypes = [c_void_p]
+class ClientMessage(ctypes.Structure):
+    _fields_ = [("type", c_int), ("serial", c_ulong), ("send_event", c_int),
+                ("display", c_void_p), ("window", c_ulong), ("message_type", c_ulong),
+                ("format", c_int), ("data", c_long * 5)]
+class Event(ctypes.Union):
+    _fields_ = [("xclient", ClientMessage), ("pad", c_long * 24)]
+d = x.XOpenDisplay(None)
+if not d:
+    sys.exit("cannot open the display")
+window = int(sys.argv[1], 0)
+e = Event()
+e.xclient.type = 33  # ClientMessage
+e.xclient.window = window
+e.xclient.message_type = x.XInternAtom(d, b"WM_PROTOCOLS", 0)
+e.xclient.format = 32
+e.xclient.data[0] = x.XInternAtom(d, b"WM_DELETE_WINDOW", 0)
+e.xclient.data[1] = 0  # CurrentTime
+if not x.XSendEvent(d, window, 0, 0, ctypes.byref(e)):
+    sys.exit("XSendEvent failed")
+x.XFlush(d)
+x.XCloseDisplay(d)
+"#;
+        let out = self
+            .command(tool("python3"))
+            .args(["-c", SCRIPT, window])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "sending WM_DELETE_WINDOW to {window} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// The whole virtual screen as a PNG (what a person would see).
@@ -394,6 +532,25 @@ fn free_ports() -> u16 {
     }
 }
 
+/// A window's place and size on the screen, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geometry {
+    pub x: i32,
+    pub y: i32,
+    pub width: i32,
+    pub height: i32,
+}
+
+impl Geometry {
+    /// Whether `other` is this one give or take `slack` pixels on every side.
+    pub fn near(&self, other: &Geometry, slack: i32) -> bool {
+        (self.x - other.x).abs() <= slack
+            && (self.y - other.y).abs() <= slack
+            && (self.width - other.width).abs() <= slack
+            && (self.height - other.height).abs() <= slack
+    }
+}
+
 /// One row of the codes list, as the window shows it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Row {
@@ -407,16 +564,65 @@ pub struct Row {
 
 /// tauri-driver in its own process group, so the driver, WebKitWebDriver and the app
 /// it launched all go when it is dropped.
-struct Driver(Child);
+struct Driver(Option<Child>);
+
+impl Driver {
+    /// Kills the driver's whole process group, once.
+    fn stop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .stderr(Stdio::null())
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.0.id())])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        self.stop();
+    }
+}
+
+/// Starts tauri-driver (its output to `log`) on `desktop` and opens a WebDriver
+/// session, which launches the app.
+async fn session(desktop: &Desktop, log: &Path) -> (Client, Driver) {
+    let port = free_ports();
+    let out = File::create(log).unwrap();
+    let driver = Driver(Some(
+        desktop
+            .command(tool("tauri-driver"))
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &(port + 1).to_string()])
+            .arg("--native-driver")
+            .arg(tool("WebKitWebDriver"))
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .process_group(0)
+            .spawn()
+            .unwrap(),
+    ));
+    // Both the intermediary and the native driver must accept connections.
+    eventually("tauri-driver to listen", STEP, async || {
+        (TcpStream::connect(("127.0.0.1", port)).is_ok()
+            && TcpStream::connect(("127.0.0.1", port + 1)).is_ok())
+        .then_some(())
+    })
+    .await;
+    let mut caps = serde_json::Map::new();
+    caps.insert("tauri:options".into(), json!({ "application": APP }));
+    match ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+    {
+        Ok(client) => (client, driver),
+        Err(e) => panic!(
+            "no WebDriver session: {e}\n{}",
+            std::fs::read_to_string(log).unwrap_or_default()
+        ),
     }
 }
 
@@ -435,42 +641,8 @@ impl App {
     /// `name` names the screenshot taken if the test fails.
     pub async fn launch(desktop: Desktop, name: &str) -> Self {
         let _ = std::fs::remove_file(shots_dir().join(format!("{name}-failed.png")));
-        let port = free_ports();
         let log = desktop.dir().join("driver.log");
-        let out = File::create(&log).unwrap();
-        let driver = Driver(
-            desktop
-                .command(tool("tauri-driver"))
-                .args(["--port", &port.to_string()])
-                .args(["--native-port", &(port + 1).to_string()])
-                .arg("--native-driver")
-                .arg(tool("WebKitWebDriver"))
-                .stdout(out.try_clone().unwrap())
-                .stderr(out)
-                .process_group(0)
-                .spawn()
-                .unwrap(),
-        );
-        // Both the intermediary and the native driver must accept connections.
-        eventually("tauri-driver to listen", STEP, async || {
-            (TcpStream::connect(("127.0.0.1", port)).is_ok()
-                && TcpStream::connect(("127.0.0.1", port + 1)).is_ok())
-            .then_some(())
-        })
-        .await;
-        let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": APP }));
-        let client = match ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(client) => client,
-            Err(e) => panic!(
-                "no WebDriver session: {e}\n{}",
-                std::fs::read_to_string(&log).unwrap_or_default()
-            ),
-        };
+        let (client, driver) = session(&desktop, &log).await;
         Self {
             client,
             _driver: driver,
@@ -478,6 +650,21 @@ impl App {
             log,
             name: name.to_string(),
         }
+    }
+
+    /// Starts the app again on the same desktop (same HOME, vault, settings and
+    /// keyring), as a person does the next day: a new tauri-driver and session. Call it
+    /// once the app has quit; whatever is left of the old one is killed first.
+    pub async fn relaunch(&mut self) {
+        // The driver's process group: tauri-driver, WebKitWebDriver and what is left
+        // of the app. The old session then ends at once (nothing answers).
+        self._driver.stop();
+        let _ = self.client.clone().close().await;
+        let log = self.desktop.dir().join("driver-again.log");
+        let (client, driver) = session(&self.desktop, &log).await;
+        self.client = client;
+        self._driver = driver;
+        self.log = log;
     }
 
     /// The driver's and the app's output so far.
@@ -607,6 +794,42 @@ impl App {
         self.confirm_code().await
     }
 
+    /// Gives the add sheet's file picker a file, as choosing it in the "Open image"
+    /// dialog does (WebDriver sets an `<input type=file>`'s file from a path).
+    pub async fn open_file(&self, path: &Path) {
+        self.find(".sheet input[type=file]")
+            .await
+            .send_keys(path.to_str().unwrap())
+            .await
+            .unwrap_or_else(|e| panic!("choosing {}: {e}", path.display()));
+    }
+
+    /// Waits until the add sheet shows the error `sentence`; panics with what it
+    /// shows instead (another error, or a confirm step).
+    pub async fn sheet_error(&self, sentence: &str) {
+        let start = Instant::now();
+        loop {
+            if let Some(code) = self.find_now("#confirm-code").await {
+                panic!(
+                    "wanted the error {sentence:?}, got a confirm step showing {:?}",
+                    code.text().await.unwrap_or_default()
+                );
+            }
+            let now = match self.find_now(".sheet .error").await {
+                Some(e) => e.text().await.unwrap_or_default().trim().to_string(),
+                None => String::new(),
+            };
+            if now == sentence {
+                return;
+            }
+            assert!(
+                start.elapsed() < STEP,
+                "gave up after {STEP:?} waiting for the error {sentence:?}; the sheet says {now:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The code on the confirm step, once it shows one.
     pub async fn confirm_code(&self) -> String {
         eventually("a code on the confirm step", STEP, async || {
@@ -631,18 +854,10 @@ impl App {
     /// the X server: the pixels on the display, not WebKit's own rendering of the page
     /// (which, with compositing off, waits for a repaint a still page never asks for).
     pub async fn shot(&self, name: &str) -> PathBuf {
-        let found = self
+        let window = self
             .desktop
-            .command(tool("xdotool"))
-            .args(["search", "--onlyvisible", "--name", "^Latchkey$"])
-            .output()
-            .unwrap();
-        let window = String::from_utf8_lossy(&found.stdout)
-            .lines()
-            .next()
-            .unwrap_or_else(|| panic!("no Latchkey window on the display"))
-            .trim()
-            .to_string();
+            .app_window()
+            .unwrap_or_else(|| panic!("no Latchkey window on the display"));
         let path = self
             .desktop
             .capture(&window, name)

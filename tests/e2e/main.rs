@@ -15,6 +15,11 @@ mod harness;
 mod tools;
 
 mod add;
+mod autolock;
 mod codes;
 mod lock;
+mod open_image;
+mod paste;
 mod recovery;
+mod settings;
+mod window;

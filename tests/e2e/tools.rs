@@ -74,10 +74,14 @@ pub fn totp_uri(issuer: &str, label: &str, secret: &str) -> String {
 
 /// Renders `text` as a QR code PNG with qrencode.
 pub fn qr_png(dir: &Path, text: &str) -> PathBuf {
-    let out = dir.join("qr.png");
+    qr_png_at(&dir.join("qr.png"), text)
+}
+
+/// Renders `text` as a QR code PNG with qrencode, to `out`.
+pub fn qr_png_at(out: &Path, text: &str) -> PathBuf {
     run(Command::new("qrencode")
         .args(["-s", "6", "-m", "4", "-o"])
-        .arg(&out)
+        .arg(out)
         .arg(text));
-    out
+    out.to_path_buf()
 }

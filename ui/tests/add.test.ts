@@ -121,6 +121,26 @@ describe("adding an account", () => {
     expect(mock.state.calls).toContain("add_uri");
   });
 
+  it("asks Rust to read the clipboard when a paste brings the page nothing (an image in WebKitGTK)", async () => {
+    await renderApp();
+    const user = await openAdd();
+    document.getElementById("scan-screen")!.focus();
+    await user.paste("");
+    expect(
+      await screen.findByText(/The clipboard holds no QR code image/),
+    ).toBeInTheDocument();
+    expect(mock.state.calls).toContain("paste_clipboard");
+  });
+
+  it("leaves plain text pasted into the link field to the field", async () => {
+    await renderApp();
+    const user = await openAdd();
+    await user.click(document.getElementById("add-uri")!);
+    await user.paste("otpauth");
+    expect(document.getElementById("add-uri")).toHaveValue("otpauth");
+    expect(mock.state.calls).not.toContain("paste_clipboard");
+  });
+
   it("opens the add sheet with the link of a deep link", async () => {
     await renderApp();
     mock.emitDeepLink(URI);
