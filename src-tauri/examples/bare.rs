@@ -1,9 +1,10 @@
 //! A bare Tauri 2 window showing one static page, built with the app's own
 //! dependencies: the floor `scripts/bench-app` compares Latchkey's memory against.
 //! The page is served through a custom scheme, the way the app's own assets are.
+//! `--software`: WebKit draws without GPU compositing, as Latchkey does.
 
 use tauri::http::Response;
-use tauri::{WebviewUrl, WebviewWindowBuilder};
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 const PAGE: &str = "<!doctype html><html><head><meta charset=utf-8><title>bare</title></head>\
                     <body><h1>A bare Tauri window</h1></body></html>";
@@ -29,6 +30,17 @@ fn main() {
                     }
                 })
                 .build()?;
+            #[cfg(target_os = "linux")]
+            if std::env::args().any(|a| a == "--software") {
+                use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+                let window = app.get_webview_window("main").ok_or("no window")?;
+                window.with_webview(|webview| {
+                    if let Some(settings) = webview.inner().settings() {
+                        settings
+                            .set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+                    }
+                })?;
+            }
             eprintln!("bare: window built");
             Ok(())
         })
