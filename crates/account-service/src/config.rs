@@ -11,9 +11,10 @@ pub struct Config {
     /// the server key lives beside it (see [`Config::key_path`]).
     pub data: PathBuf,
     /// The public origin, e.g. `http://localhost:8088`: device-linking URLs are built
-    /// on it and, later, WebAuthn checks it.
+    /// on it, and WebAuthn responses must come from exactly it.
     pub origin: String,
-    /// The WebAuthn relying-party ID (a domain; `localhost` by default).
+    /// The WebAuthn relying-party ID: the origin's host or a domain it belongs to
+    /// (`localhost` by default). Passkeys are bound to it: changing it orphans them.
     pub rp_id: String,
     /// The service's display name: the TOTP issuer and discovery's `name`.
     pub name: String,

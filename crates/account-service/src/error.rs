@@ -123,6 +123,26 @@ impl ApiError {
         }
     }
 
+    /// The HTTP status (the web pages reuse it).
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The stable snake_case code.
+    pub(crate) fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The sentence for people.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Seconds to wait, for 429 answers.
+    pub(crate) fn retry_after(&self) -> Option<i64> {
+        self.retry_after
+    }
+
     pub(crate) fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

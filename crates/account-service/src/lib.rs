@@ -6,8 +6,8 @@
 //!
 //! - accounts with Argon2id passwords and bearer tokens;
 //! - two-factor sign-in with an authenticator app (TOTP, ±1 step, each step accepted
-//!   once) or a recovery code (ten, single-use, stored as keyed hashes), and a per-user
-//!   lock after 5 wrong codes;
+//!   once), a passkey (WebAuthn, through webauthn-rs) or a recovery code (ten,
+//!   single-use, stored as keyed hashes), and a per-user lock after 5 wrong tries;
 //! - teams whose admins can require two-factor authentication;
 //! - linking the desktop app with the OAuth 2.0 Device Authorization Grant (RFC 8628).
 //!
@@ -52,6 +52,8 @@ mod config;
 mod db;
 mod error;
 mod keys;
+mod pages;
+mod passkey;
 mod password;
 mod recovery;
 mod schema;
@@ -91,7 +93,8 @@ pub async fn serve_with_shutdown(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, origin = %state.origin, %data, "account service listening");
     }
-    axum::serve(listener, api::router(state))
+    let app = api::router(state.clone()).merge(pages::router(state));
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(StartError::Serve)
@@ -105,6 +108,7 @@ fn open(config: Config) -> Result<api::AppState, StartError> {
             "the origin must start with http:// or https://, not {origin:?}"
         )));
     }
+    let webauthn = passkey::relying_party(&origin, &config.rp_id, &config.name)?;
     let db = db::Db::open(&config.data)?;
     let key_path = config.key_path();
     let keys = db.blocking(|conn| {
@@ -131,6 +135,7 @@ fn open(config: Config) -> Result<api::AppState, StartError> {
     Ok(api::AppState::new(api::Shared {
         db,
         keys: Arc::new(keys),
+        webauthn: Arc::new(webauthn),
         passwords,
         origin,
         rp_id: config.rp_id,

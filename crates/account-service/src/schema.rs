@@ -1,10 +1,11 @@
 //! The database schema, as numbered migrations. `meta.schema_version` records how many
-//! have been applied; a later feature (passkeys, web sessions) adds a migration at the
-//! end and never edits an applied one.
+//! have been applied; a later feature adds a migration at the end and never edits an
+//! applied one.
 //!
 //! Times are Unix seconds. Secrets are never stored in clear: passwords as Argon2id PHC
 //! strings, tokens as SHA-256, recovery codes as HMAC-SHA256 under the server key, TOTP
-//! secrets sealed with AES-256-GCM (see `keys`).
+//! secrets sealed with AES-256-GCM (see `keys`). Passkeys hold only public keys; ceremony
+//! ids are kept as SHA-256 like tokens.
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -74,6 +75,26 @@ const MIGRATIONS: &[&str] = &[
         last_polled_at   INTEGER,
         status           TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'denied', 'issued')),
         user_id          TEXT REFERENCES users(id) ON DELETE CASCADE
+    );
+    ",
+    // 2: passkeys as a second factor, and the server-side state of WebAuthn ceremonies.
+    "
+    CREATE TABLE passkeys (
+        id            TEXT PRIMARY KEY,          -- our id (UUID), used in the API
+        user_id       TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        credential_id BLOB NOT NULL UNIQUE,      -- the authenticator's credential ID
+        name          TEXT NOT NULL,
+        passkey       TEXT NOT NULL,             -- webauthn-rs Passkey as JSON: public key, counter, backup flags
+        created_at    INTEGER NOT NULL,
+        last_used_at  INTEGER
+    );
+    CREATE INDEX passkeys_by_user ON passkeys(user_id);
+    CREATE TABLE webauthn_ceremonies (
+        id_hash    BLOB PRIMARY KEY,  -- SHA-256 of the ceremony id (registration) or of the MFA token (sign-in)
+        user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL CHECK (kind IN ('registration', 'authentication')),
+        state      TEXT NOT NULL,     -- webauthn-rs ceremony state as JSON (holds the challenge)
+        expires_at INTEGER NOT NULL
     );
     ",
 ];

@@ -1,5 +1,6 @@
-//! Checking a second factor (a TOTP code or a recovery code), with the replay and
-//! lockout rules that apply wherever one is asked for: signing in and turning 2FA off.
+//! Checking a second factor (a TOTP code, a recovery code or a passkey assertion), with
+//! the replay and lockout rules that apply wherever one is asked for: signing in and
+//! turning 2FA off.
 //!
 //! - **TOTP replay.** A code is accepted only if its time step is later than the last
 //!   step this user had accepted (`users.totp_last_step`): each (user, step) works once,
@@ -9,12 +10,17 @@
 //!   then, even with the right code. The count is the user's, not the sign-in attempt's,
 //!   because a fresh attempt costs an attacker who has the password nothing; the cost is
 //!   that such an attacker can keep the real user's second factor locked, which is
-//!   visible and safer than letting them guess. A right code resets the count.
+//!   visible and safer than letting them guess. A right code resets the count. A passkey
+//!   assertion that does not verify counts as a wrong code.
+//! - **Passkey replay.** Each assertion answers a challenge kept server-side, which the
+//!   first attempt spends (see `passkey`).
 //!
 //! Each check runs inside the caller's write transaction, so the lock, the code and the
 //! counter are read and written atomically.
 
 use rusqlite::{OptionalExtension, Transaction, params};
+
+use webauthn_rs::prelude::{PublicKeyCredential, Webauthn};
 
 use crate::error::ApiError;
 use crate::keys::ServerKey;
@@ -28,6 +34,12 @@ pub(crate) const LOCKOUT_SECONDS: i64 = 300;
 pub(crate) enum Factor {
     Totp(String),
     RecoveryCode(String),
+    /// A WebAuthn assertion answering the challenge kept under `challenge` (the SHA-256
+    /// of the sign-in's MFA token).
+    Passkey {
+        response: Box<PublicKeyCredential>,
+        challenge: [u8; 32],
+    },
 }
 
 impl Factor {
@@ -59,6 +71,7 @@ pub(crate) enum Outcome {
 pub(crate) fn check(
     tx: &Transaction<'_>,
     keys: &ServerKey,
+    webauthn: &Webauthn,
     user_id: &str,
     factor: &Factor,
     now: i64,
@@ -76,6 +89,10 @@ pub(crate) fn check(
     let right = match factor {
         Factor::Totp(code) => use_totp_code(tx, keys, user_id, code, now)?,
         Factor::RecoveryCode(code) => crate::recovery::consume(tx, keys, user_id, code, now)?,
+        Factor::Passkey {
+            response,
+            challenge,
+        } => crate::passkey::verify_assertion(tx, webauthn, user_id, challenge, response, now)?,
     };
     if right {
         tx.execute(
@@ -165,10 +182,13 @@ pub(crate) fn open_secret(
     })
 }
 
-/// Whether the user has any second factor (TOTP now; passkeys will count too).
+/// Whether the user has any second factor: an authenticator app or a passkey. (Recovery
+/// codes are a way around a second factor, not one of their own.)
 pub(crate) fn enabled(conn: &rusqlite::Connection, user_id: &str) -> Result<bool, ApiError> {
     Ok(conn.query_row(
-        "SELECT totp_secret IS NOT NULL FROM users WHERE id = ?1",
+        "SELECT totp_secret IS NOT NULL
+             OR EXISTS (SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id)
+         FROM users WHERE id = ?1",
         params![user_id],
         |r| r.get(0),
     )?)

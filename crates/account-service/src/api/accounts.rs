@@ -1,19 +1,22 @@
 //! Accounts and signing in: `POST /users`, `POST /sessions`, `POST /sessions/mfa`,
 //! `DELETE /sessions/current`, `GET /me`.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use webauthn_rs::prelude::PublicKeyCredential;
 use zeroize::Zeroizing;
 
 use super::AppState;
 use super::extract::{Caller, JsonBody};
 use crate::error::ApiError;
 use crate::second_factor::{self, Factor, Outcome};
-use crate::{password, recovery, session};
+use crate::{passkey, password, recovery, session, token};
 
 #[derive(Deserialize)]
 pub(crate) struct Credentials {
@@ -112,9 +115,15 @@ pub(crate) async fn sign_in(
             return Ok(Json(json!({ "token": token })));
         }
         let mfa_token = session::start_challenge(tx, &user_id, now)?;
-        let mut methods = vec!["totp"];
+        let mut methods = Vec::new();
+        if totp_on(tx, &user_id)? {
+            methods.push("totp");
+        }
         if recovery::status(tx, &user_id)?.remaining > 0 {
             methods.push("recovery_code");
+        }
+        if passkey::count(tx, &user_id)? > 0 {
+            methods.push("passkey");
         }
         Ok(Json(json!({
             "mfa_required": true,
@@ -126,37 +135,70 @@ pub(crate) async fn sign_in(
     .await
 }
 
+fn totp_on(conn: &Connection, user_id: &str) -> Result<bool, ApiError> {
+    Ok(conn.query_row(
+        "SELECT totp_secret IS NOT NULL FROM users WHERE id = ?1",
+        params![user_id],
+        |r| r.get(0),
+    )?)
+}
+
 #[derive(Deserialize)]
 pub(crate) struct SecondFactorBody {
     mfa_token: String,
     totp_code: Option<String>,
     recovery_code: Option<String>,
+    /// An `AuthenticationResponseJSON` answering `POST /sessions/mfa/passkey-options`.
+    passkey: Option<Box<PublicKeyCredential>>,
 }
 
 pub(crate) async fn sign_in_second_factor(
     State(s): State<AppState>,
     JsonBody(body): JsonBody<SecondFactorBody>,
 ) -> Result<Json<Value>, ApiError> {
-    let factor = Factor::from_fields(body.totp_code, body.recovery_code)?;
-    let now = s.clock.now();
-    let keys = std::sync::Arc::clone(&s.keys);
     let mfa_token = Zeroizing::new(body.mfa_token);
-    // The outcome is committed whatever it is (a wrong code counts towards the lock),
-    // so the closure returns the answer as its `Ok` value.
+    let factor = match (body.totp_code, body.recovery_code, body.passkey) {
+        (None, None, Some(response)) => Factor::Passkey {
+            response,
+            challenge: token::hash(&mfa_token),
+        },
+        (totp_code, recovery_code, None) => Factor::from_fields(totp_code, recovery_code)?,
+        _ => {
+            return Err(ApiError::bad_request(
+                "missing_code",
+                "Send exactly one of totp_code, recovery_code or passkey.",
+            ));
+        }
+    };
+    let rejected = if matches!(factor, Factor::Passkey { .. }) {
+        ApiError::unauthorized(
+            "invalid_passkey",
+            "That passkey did not verify. Ask for a new challenge (passkey-options) and try again, or use a code.",
+        )
+    } else {
+        ApiError::unauthorized(
+            "invalid_code",
+            "That code is not right. Try the current code from your authenticator app, or a recovery code.",
+        )
+    };
+    let now = s.clock.now();
+    let keys = Arc::clone(&s.keys);
+    let webauthn = Arc::clone(&s.webauthn);
+    // The outcome is committed whatever it is (a wrong code counts towards the lock, a
+    // passkey challenge is spent), so the closure returns the answer as its `Ok` value.
     s.db.write(move |tx| {
         let user_id = session::challenge_user(tx, &mfa_token, now)?;
-        Ok(match second_factor::check(tx, &keys, &user_id, &factor, now)? {
-            Outcome::Accepted => {
-                session::finish_challenge(tx, &mfa_token, now)?;
-                let token = session::issue(tx, &user_id, session::Kind::Password, now)?;
-                Ok(Json(json!({ "token": token })))
-            }
-            Outcome::Rejected => Err(ApiError::unauthorized(
-                "invalid_code",
-                "That code is not right. Try the current code from your authenticator app, or a recovery code.",
-            )),
-            Outcome::LockedOut { retry_after } => Err(ApiError::locked_out(retry_after)),
-        })
+        Ok(
+            match second_factor::check(tx, &keys, &webauthn, &user_id, &factor, now)? {
+                Outcome::Accepted => {
+                    session::finish_challenge(tx, &mfa_token, now)?;
+                    let token = session::issue(tx, &user_id, session::Kind::Password, now)?;
+                    Ok(Json(json!({ "token": token })))
+                }
+                Outcome::Rejected => Err(rejected),
+                Outcome::LockedOut { retry_after } => Err(ApiError::locked_out(retry_after)),
+            },
+        )
     })
     .await?
 }
@@ -218,7 +260,7 @@ pub(crate) async fn me(State(s): State<AppState>, caller: Caller) -> Result<Json
         Ok(Json(Me {
             mfa: MfaSummary {
                 totp,
-                passkeys: 0,
+                passkeys: passkey::count(c, &user_id)?,
                 recovery_codes_remaining: recovery::status(c, &user_id)?.remaining,
             },
             id: user_id,

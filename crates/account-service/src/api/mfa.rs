@@ -15,7 +15,7 @@ use super::AppState;
 use super::extract::{Caller, JsonBody};
 use crate::error::ApiError;
 use crate::second_factor::{self, Factor, Outcome};
-use crate::{recovery, totp};
+use crate::{passkey, recovery, totp};
 
 fn already_enabled() -> ApiError {
     ApiError::conflict(
@@ -120,8 +120,9 @@ pub(crate) struct DisableBody {
     recovery_code: Option<String>,
 }
 
-/// `DELETE /mfa`: turns two-factor authentication off, with a current TOTP code or a
-/// recovery code. Wrong codes count towards the same lock as at sign-in.
+/// `DELETE /mfa`: turns two-factor authentication off (TOTP, passkeys, recovery codes),
+/// with a current TOTP code or a recovery code. Wrong codes count towards the same lock
+/// as at sign-in.
 pub(crate) async fn disable(
     State(s): State<AppState>,
     caller: Caller,
@@ -129,6 +130,7 @@ pub(crate) async fn disable(
 ) -> Result<StatusCode, ApiError> {
     let factor = Factor::from_fields(body.totp_code, body.recovery_code)?;
     let keys = Arc::clone(&s.keys);
+    let webauthn = Arc::clone(&s.webauthn);
     let now = s.clock.now();
     let user_id = caller.user_id;
     s.db.write(move |tx| {
@@ -136,7 +138,7 @@ pub(crate) async fn disable(
             return Err(not_enabled());
         }
         Ok(
-            match second_factor::check(tx, &keys, &user_id, &factor, now)? {
+            match second_factor::check(tx, &keys, &webauthn, &user_id, &factor, now)? {
                 Outcome::Accepted => {
                     turn_off(tx, &user_id)?;
                     Ok(StatusCode::NO_CONTENT)
@@ -163,6 +165,8 @@ fn turn_off(tx: &Transaction<'_>, user_id: &str) -> Result<(), ApiError> {
         "DELETE FROM recovery_codes WHERE user_id = ?1",
         params![user_id],
     )?;
+    // Passkeys are only ever a second factor here, so turning 2FA off removes them.
+    passkey::delete_all(tx, user_id)?;
     Ok(())
 }
 

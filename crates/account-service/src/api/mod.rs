@@ -4,11 +4,13 @@
 //! Handlers are thin: they read the request, run one database closure (a transaction
 //! where anything is written) through the domain modules, and shape the answer.
 
-mod accounts;
-mod device;
-mod extract;
-mod mfa;
-mod teams;
+// `pub(crate)`: the web pages (`crate::pages`) call these same handlers.
+pub(crate) mod accounts;
+pub(crate) mod device;
+pub(crate) mod extract;
+pub(crate) mod mfa;
+pub(crate) mod passkeys;
+pub(crate) mod teams;
 
 use std::sync::Arc;
 
@@ -30,6 +32,8 @@ pub(crate) struct AppState(Arc<Shared>);
 pub(crate) struct Shared {
     pub(crate) db: Db,
     pub(crate) keys: Arc<ServerKey>,
+    /// The WebAuthn relying party, built once from the origin and RP ID.
+    pub(crate) webauthn: Arc<webauthn_rs::Webauthn>,
     pub(crate) passwords: Passwords,
     pub(crate) origin: String,
     pub(crate) rp_id: String,
@@ -56,6 +60,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/sessions", post(accounts::sign_in))
         .route("/sessions/current", delete(accounts::sign_out))
         .route("/sessions/mfa", post(accounts::sign_in_second_factor))
+        .route(
+            "/sessions/mfa/passkey-options",
+            post(passkeys::sign_in_options),
+        )
         .route("/me", get(accounts::me))
         .route("/mfa", delete(mfa::disable))
         .route("/mfa/totp/setup", post(mfa::totp_setup))
@@ -65,6 +73,12 @@ pub(crate) fn router(state: AppState) -> Router {
             "/mfa/recovery-codes/regenerate",
             post(mfa::recovery_regenerate),
         )
+        .route("/passkeys", get(passkeys::list).post(passkeys::register))
+        .route(
+            "/passkeys/registration-options",
+            post(passkeys::registration_options),
+        )
+        .route("/passkeys/{id}", delete(passkeys::remove))
         .route("/teams", post(teams::create))
         .route("/teams/{id}", get(teams::show))
         .route("/teams/{id}/members", post(teams::add_member))

@@ -8,6 +8,8 @@ mod support;
 mod device;
 mod errors;
 mod openapi;
+mod pages;
+mod passkeys;
 mod recovery;
 mod seed_flow;
 mod storage;

@@ -1,0 +1,179 @@
+//! The web pages: signing up and in (with the second-factor step), the security page
+//! (authenticator app, recovery codes, turning 2FA off), team pages and `/link`, where a
+//! signed-in person approves the desktop app (RFC 8628).
+//!
+//! Plain server-rendered HTML and one small stylesheet; no JavaScript. Every page
+//! handler turns its form into the same request the JSON API takes and calls the API's
+//! own handler, so the rules (passwords, TOTP replay, lockout, recovery-code use,
+//! teams, device grants) live in one place. What is added here is only what a browser
+//! needs:
+//!
+//! - **Sessions**: the `lk_session` cookie carries an ordinary bearer token (issued,
+//!   hashed, looked up and revoked exactly as the API's), `HttpOnly; SameSite=Lax;
+//!   Path=/`, plus `Secure` when the origin is https.
+//! - **CSRF**: every form carries a token derived from the session token (or, before
+//!   signing in, from a random `lk_pre` cookie), checked in constant time; POSTs whose
+//!   `Origin` is present and not the service's own are refused first.
+//! - **Headers**: a strict CSP, no framing, no referrer; `Cache-Control: no-store` on
+//!   every page (they show secrets, codes or personal data).
+
+mod account;
+mod browser;
+mod html;
+mod link;
+mod security;
+mod teams;
+mod totp;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::api::AppState;
+use crate::error::ApiError;
+
+pub(crate) use browser::{Posted, Visitor};
+
+const STYLESHEET: &str = include_str!("style.css");
+
+pub(crate) fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/signup", get(account::signup_form).post(account::signup))
+        .route("/login", get(account::login_form).post(account::login))
+        .route(
+            "/login/second-factor",
+            get(account::second_factor_form).post(account::second_factor),
+        )
+        .route("/logout", post(account::logout))
+        .route("/account/security", get(security::overview))
+        .route(
+            "/account/security/totp",
+            get(totp::setup_page).post(totp::start_setup),
+        )
+        .route("/account/security/totp/confirm", post(totp::confirm))
+        .route(
+            "/account/security/recovery-codes",
+            post(security::regenerate),
+        )
+        .route("/account/security/disable", post(security::disable))
+        .route("/teams/{id}", get(teams::show))
+        .route("/teams/{id}/settings", post(teams::settings))
+        .route("/link", get(link::page))
+        .route("/link/approve", post(link::approve))
+        .route("/link/deny", post(link::deny))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            browser::guard,
+        ))
+        .route("/static/style.css", get(stylesheet))
+        .with_state(state)
+}
+
+async fn home(visitor: Visitor) -> Redirect {
+    if visitor.user.is_some() {
+        Redirect::to("/account/security")
+    } else {
+        Redirect::to("/login")
+    }
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        STYLESHEET,
+    )
+        .into_response()
+}
+
+/// Builds an API request body from JSON, as the API would have parsed it.
+fn body<T: DeserializeOwned>(value: Value) -> Result<crate::api::extract::JsonBody<T>, ApiError> {
+    serde_json::from_value(value)
+        .map(crate::api::extract::JsonBody)
+        .map_err(|_| ApiError::internal())
+}
+
+/// An HTML page with a status.
+pub(crate) struct Page {
+    status: StatusCode,
+    html: String,
+}
+
+impl Page {
+    fn ok(html: String) -> Self {
+        Self {
+            status: StatusCode::OK,
+            html,
+        }
+    }
+
+    fn with_status(status: StatusCode, html: String) -> Self {
+        Self { status, html }
+    }
+}
+
+impl IntoResponse for Page {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            self.html,
+        )
+            .into_response()
+    }
+}
+
+/// An error shown as a page: the API error's status and sentence.
+pub(crate) struct PageError {
+    error: ApiError,
+    visitor: Option<Box<Visitor>>,
+}
+
+impl From<ApiError> for PageError {
+    fn from(error: ApiError) -> Self {
+        Self {
+            error,
+            visitor: None,
+        }
+    }
+}
+
+impl PageError {
+    fn new(visitor: &Visitor, error: ApiError) -> Self {
+        Self {
+            error,
+            visitor: Some(Box::new(visitor.clone())),
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.error.status();
+        let title = match status {
+            StatusCode::NOT_FOUND => "Not found",
+            StatusCode::FORBIDDEN => "Not allowed",
+            StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+            s if s.is_server_error() => "Something went wrong",
+            _ => "That did not work",
+        };
+        let body = format!(
+            r#"<section class="card"><h1>{}</h1><p>{}</p><p><a href="/account/security">Back to your account</a></p></section>"#,
+            html::escape(title),
+            html::escape(self.error.message()),
+        );
+        Page::with_status(status, html::layout(self.visitor.as_deref(), title, &body))
+            .into_response()
+    }
+}
