@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::browser::{MFA_COOKIE, SESSION_COOKIE, cookie, set_cookie};
-use super::html::{csrf_field, escape, layout, maybe_notice};
+use super::html::{csrf_field, escape, layout, layout_with_script, maybe_notice};
 use super::{Page, PageError, Posted, Visitor, body};
 use crate::api::AppState;
 use crate::api::accounts;
@@ -139,7 +139,15 @@ pub(crate) async fn login(
             .as_i64()
             .unwrap_or(session::MFA_TOKEN_SECONDS);
         let cookie = set_cookie(&s, MFA_COOKIE, mfa_token, "/login", Some(max_age));
-        let to = format!("/login/second-factor{}", next_query(&next));
+        // Without an authenticator app, the passkey is the step to show first.
+        let methods = &answer["methods"];
+        let passkey_first =
+            !methods_include(methods, "totp") && methods_include(methods, "passkey");
+        let to = format!(
+            "/login/second-factor{}{}",
+            next_query(&next),
+            if passkey_first { "&method=passkey" } else { "" }
+        );
         return Ok((
             AppendHeaders([(header::SET_COOKIE, cookie)]),
             Redirect::to(&to),
@@ -147,6 +155,12 @@ pub(crate) async fn login(
             .into_response());
     }
     signed_in(&s, &answer, &next)
+}
+
+fn methods_include(methods: &Value, method: &str) -> bool {
+    methods
+        .as_array()
+        .is_some_and(|m| m.iter().any(|v| v.as_str() == Some(method)))
 }
 
 /// Sets the session cookie from an API answer `{"token"}` and goes on to `next`.
@@ -179,17 +193,51 @@ pub(crate) async fn second_factor_form(
     if cookie(&headers, MFA_COOKIE).is_none() {
         return Redirect::to("/login").into_response();
     }
-    let recovery = q.method.as_deref() == Some("recovery_code");
-    Page::ok(factor_html(&visitor, recovery, q.next.as_deref(), None)).into_response()
+    let method = Method::from_name(q.method.as_deref().unwrap_or_default());
+    Page::ok(factor_html(&visitor, method, q.next.as_deref(), None)).into_response()
+}
+
+/// Which second factor the step's form asks for.
+#[derive(Clone, Copy, PartialEq)]
+enum Method {
+    Totp,
+    RecoveryCode,
+    Passkey,
+}
+
+impl Method {
+    fn from_name(name: &str) -> Self {
+        match name {
+            "recovery_code" => Self::RecoveryCode,
+            "passkey" => Self::Passkey,
+            _ => Self::Totp,
+        }
+    }
 }
 
 fn factor_html(
     visitor: &Visitor,
-    recovery: bool,
+    method: Method,
     next: Option<&str>,
     error: Option<&str>,
 ) -> String {
     let next = safe_next(next);
+    let passkey = passkey_html(visitor, &next, method == Method::Passkey);
+    if method == Method::Passkey {
+        let main = format!(
+            r#"<section class="card narrow">
+  <h1>Two-factor authentication</h1>
+  <p>Confirm it is you with one of your passkeys: your browser or device asks for your fingerprint, face or PIN.</p>
+  {notice}
+  {passkey}
+  <p class="aside"><a href="/login/second-factor{query}&amp;method=recovery_code">Use a recovery code instead</a></p>
+</section>"#,
+            notice = maybe_notice("error", error),
+            query = escape(&next_query(&next)),
+        );
+        return layout_with_script(visitor, "Two-factor authentication", &main);
+    }
+    let recovery = method == Method::RecoveryCode;
     let (method, intro, field, other) = if recovery {
         (
             "recovery_code",
@@ -223,13 +271,35 @@ fn factor_html(
     {field}
     <button class="primary">Verify</button>
   </form>
+  {passkey}
   <p class="aside">{other}</p>
 </section>"#,
         notice = maybe_notice("error", error),
         csrf = csrf_field(visitor),
         next = escape(&next),
     );
-    layout(Some(visitor), "Two-factor authentication", &main)
+    layout_with_script(visitor, "Two-factor authentication", &main)
+}
+
+/// "Use a passkey": `passkey.js` fetches the sign-in's challenge, runs
+/// `navigator.credentials.get` and posts the assertion here as `method=passkey`. Hidden
+/// until the script finds WebAuthn in the browser.
+fn passkey_html(visitor: &Visitor, next: &str, primary: bool) -> String {
+    format!(
+        r#"<form method="post" action="/login/second-factor" class="stack passkey-step" id="passkey-sign-in" data-options="/login/second-factor/passkey-options" hidden>
+    {csrf}
+    <input type="hidden" name="method" value="passkey">
+    <input type="hidden" name="next" value="{next}">
+    <input type="hidden" name="passkey">
+    <p class="notice error" role="alert" data-passkey-error hidden></p>
+    <button{class}>Use a passkey</button>
+  </form>
+  <p class="muted" data-passkey-unsupported{hidden}>Signing in with a passkey needs a browser with passkey support and JavaScript turned on.</p>"#,
+        csrf = csrf_field(visitor),
+        next = escape(next),
+        class = if primary { r#" class="primary""# } else { "" },
+        hidden = if primary { "" } else { " hidden" },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -237,6 +307,8 @@ fn factor_html(
 pub(crate) struct FactorForm {
     method: String,
     code: String,
+    /// With `method=passkey`: the `AuthenticationResponseJSON`, as text.
+    passkey: String,
     next: Option<String>,
 }
 
@@ -249,14 +321,24 @@ pub(crate) async fn second_factor(
     let Some(mfa_token) = cookie(&headers, MFA_COOKIE) else {
         return Ok(Redirect::to(&format!("/login{}", next_query(&next))).into_response());
     };
-    let recovery = form.method == "recovery_code";
-    let field = if recovery {
-        "recovery_code"
-    } else {
-        "totp_code"
+    let method = Method::from_name(&form.method);
+    let request = match method {
+        Method::Passkey => {
+            // Anything that is not JSON is left for the API to refuse as a wrong passkey.
+            let passkey: Value = serde_json::from_str(&form.passkey).unwrap_or(Value::Null);
+            json!({ "mfa_token": mfa_token, "passkey": passkey })
+        }
+        Method::RecoveryCode => json!({ "mfa_token": mfa_token, "recovery_code": form.code }),
+        Method::Totp => json!({ "mfa_token": mfa_token, "totp_code": form.code }),
     };
-    let request = json!({ "mfa_token": mfa_token, field: form.code });
-    match accounts::sign_in_second_factor(State(s.clone()), body(request)?).await {
+    // A passkey response that is not an `AuthenticationResponseJSON` is a wrong passkey.
+    let request = body(request).map_err(|_| {
+        ApiError::bad_request(
+            "unreadable_passkey",
+            "The browser's passkey response could not be read.",
+        )
+    });
+    match async { accounts::sign_in_second_factor(State(s.clone()), request?).await }.await {
         Ok(answer) => signed_in(&s, &answer.0, &next),
         Err(e) if matches!(e.code(), "invalid_mfa_token" | "mfa_token_expired") => {
             let html = login_html(&visitor, "", Some(&next), Some(e.message()));
@@ -268,9 +350,12 @@ pub(crate) async fn second_factor(
                     "Too many wrong codes. For your safety, two-factor sign-in is paused; try again in {} minute(s).",
                     (seconds + 59) / 60
                 ),
+                None if e.code() == "invalid_passkey" => {
+                    "That passkey did not verify. Try again, or use a code.".to_owned()
+                }
                 None => e.message().to_owned(),
             };
-            let html = factor_html(&visitor, recovery, Some(&next), Some(&message));
+            let html = factor_html(&visitor, method, Some(&next), Some(&message));
             let mut response = Page::with_status(e.status(), html).into_response();
             if let Some(seconds) = e.retry_after() {
                 response

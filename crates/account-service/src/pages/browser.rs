@@ -27,7 +27,7 @@ pub(crate) const MFA_COOKIE: &str = "lk_mfa";
 /// A random per-browser value that CSRF tokens are bound to before signing in.
 const PRE_COOKIE: &str = "lk_pre";
 
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; \
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The person behind a page request.
@@ -241,9 +241,12 @@ fn with_headers(mut response: Response) -> Response {
         HeaderValue::from_static(CSP),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Not `no-referrer`: under it browsers send `Origin: null` with same-origin form
+    // posts, which `same_origin` must refuse. `same-origin` still sends nothing to
+    // other sites.
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -23,6 +23,20 @@ pub(crate) fn escape(text: &str) -> String {
 
 /// The whole document: header (with the signed-in email and Sign out), then `main`.
 pub(crate) fn layout(visitor: Option<&Visitor>, title: &str, main: &str) -> String {
+    document(visitor, title, main, "")
+}
+
+/// [`layout`] plus `passkey.js`, for the pages with passkey buttons.
+pub(crate) fn layout_with_script(visitor: &Visitor, title: &str, main: &str) -> String {
+    document(
+        Some(visitor),
+        title,
+        main,
+        "\n  <script src=\"/static/passkey.js\" defer></script>",
+    )
+}
+
+fn document(visitor: Option<&Visitor>, title: &str, main: &str, script: &str) -> String {
     let nav = match visitor.and_then(|v| v.user.as_ref().map(|u| (v, u))) {
         Some((v, user)) => format!(
             r#"<span class="who">{}</span>
@@ -39,7 +53,8 @@ pub(crate) fn layout(visitor: Option<&Visitor>, title: &str, main: &str) -> Stri
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{title} · Latchkey Demo</title>
-  <link rel="stylesheet" href="/static/style.css">
+  <link rel="icon" href="data:,">
+  <link rel="stylesheet" href="/static/style.css">{script}
 </head>
 <body>
   <header class="top">

@@ -2,7 +2,8 @@
 //! (authenticator app, recovery codes, turning 2FA off), team pages and `/link`, where a
 //! signed-in person approves the desktop app (RFC 8628).
 //!
-//! Plain server-rendered HTML and one small stylesheet; no JavaScript. Every page
+//! Plain server-rendered HTML and one small stylesheet; one small script
+//! (`passkey.js`, from this origin only) runs the WebAuthn ceremonies. Every page
 //! handler turns its form into the same request the JSON API takes and calls the API's
 //! own handler, so the rules (passwords, TOTP replay, lockout, recovery-code use,
 //! teams, device grants) live in one place. What is added here is only what a browser
@@ -21,6 +22,7 @@ mod account;
 mod browser;
 mod html;
 mod link;
+mod passkeys;
 mod security;
 mod teams;
 mod totp;
@@ -49,6 +51,10 @@ pub(crate) fn router(state: AppState) -> Router {
             "/login/second-factor",
             get(account::second_factor_form).post(account::second_factor),
         )
+        .route(
+            "/login/second-factor/passkey-options",
+            post(passkeys::sign_in_options),
+        )
         .route("/logout", post(account::logout))
         .route("/account/security", get(security::overview))
         .route(
@@ -61,6 +67,15 @@ pub(crate) fn router(state: AppState) -> Router {
             post(security::regenerate),
         )
         .route("/account/security/disable", post(security::disable))
+        .route("/account/security/passkeys", post(passkeys::add))
+        .route(
+            "/account/security/passkeys/options",
+            post(passkeys::registration_options),
+        )
+        .route(
+            "/account/security/passkeys/{id}/remove",
+            post(passkeys::remove),
+        )
         .route("/teams/{id}", get(teams::show))
         .route("/teams/{id}/settings", post(teams::settings))
         .route("/link", get(link::page))
@@ -71,6 +86,7 @@ pub(crate) fn router(state: AppState) -> Router {
             browser::guard,
         ))
         .route("/static/style.css", get(stylesheet))
+        .route("/static/passkey.js", get(passkeys::script))
         .with_state(state)
 }
 

@@ -1,21 +1,21 @@
 //! `/account/security`: two-factor authentication for the signed-in person — its state,
 //! recovery codes (shown once, with a download; how many remain; regenerate), turning
-//! 2FA off, the place where passkeys are listed, and the person's teams. Setting up the
+//! 2FA off, passkeys (listed, added, removed), and the person's teams. Setting up the
 //! authenticator app is in `pages::totp`.
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use rusqlite::{Connection, params};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use super::browser::SignedIn;
-use super::html::{csrf_field, date, escape, layout, maybe_notice, notice};
+use super::html::{csrf_field, date, escape, layout, layout_with_script, maybe_notice, notice};
 use super::{Page, PageError, Posted, Visitor, body};
 use crate::api::AppState;
-use crate::api::{accounts, mfa};
+use crate::api::{accounts, mfa, passkeys};
 use crate::error::ApiError;
+use crate::passkey;
 
 pub(super) const HERE: &str = "/account/security";
 
@@ -55,36 +55,47 @@ pub(crate) async fn overview(
         .await
         .map_err(fail)?
         .0;
-    let user_id = user.user_id.clone();
-    let passkeys =
-        s.db.read(move |c| Ok(passkeys(c, &user_id)))
-            .await
-            .map_err(fail)?;
+    let passkeys = passkeys::list(State(s.clone()), user.caller())
+        .await
+        .map_err(fail)?
+        .0;
     let done = match q.done.as_deref() {
         Some("disabled") => notice("ok", "Two-factor authentication is off."),
+        Some("passkey_added") => notice("ok", "Your passkey was added."),
+        Some("passkey_removed") => notice("ok", "The passkey was removed."),
         _ => String::new(),
     };
-    let two_factor = if me["mfa"]["totp"] == json!(true) {
+    let totp = me["mfa"]["totp"] == json!(true);
+    // A passkey is a second factor too: a passkey-only user has two-factor on.
+    let two_factor = if totp || !passkeys.is_empty() {
         enabled_html(
             &visitor,
-            codes.remaining,
-            codes.total,
-            codes.generated_at,
-            None,
+            &Factors {
+                totp,
+                remaining: codes.remaining,
+                total: codes.total,
+                generated_at: codes.generated_at,
+            },
         )
     } else {
         disabled_html(&visitor)
+    };
+    let disable = if totp {
+        disable_html(&visitor, None)
+    } else {
+        String::new()
     };
     let main = format!(
         r#"<h1>Security</h1>
 {done}
 {two_factor}
 {passkeys}
+{disable}
 {teams}"#,
-        passkeys = passkeys_html(passkeys.as_deref()),
+        passkeys = passkeys_html(&visitor, &passkeys),
         teams = teams_html(&me["teams"]),
     );
-    Ok(Page::ok(layout(Some(&visitor), "Security", &main)).into_response())
+    Ok(Page::ok(layout_with_script(&visitor, "Security", &main)).into_response())
 }
 
 fn disabled_html(visitor: &Visitor) -> String {
@@ -98,13 +109,48 @@ fn disabled_html(visitor: &Visitor) -> String {
     )
 }
 
-fn enabled_html(
-    visitor: &Visitor,
+/// What the "on" state shows: whether the authenticator app is set up, and the
+/// recovery codes.
+struct Factors {
+    totp: bool,
     remaining: i64,
     total: i64,
     generated_at: Option<i64>,
-    error: Option<&str>,
-) -> String {
+}
+
+/// Two-factor is on through passkeys alone: offer the authenticator app and recovery
+/// codes; turning it off is removing the passkeys.
+fn passkey_only_html(visitor: &Visitor, f: &Factors) -> String {
+    format!(
+        r#"<section class="card">
+  <div class="row"><h2>Two-factor authentication</h2><span class="badge on">On</span></div>
+  <p>Signing in asks for one of your passkeys after your password. Removing all of them turns two-factor authentication off.</p>
+  <form method="post" action="/account/security/totp">{csrf}<button>Also set up an authenticator app</button></form>
+</section>
+<section class="card">
+  <h2>Recovery codes</h2>
+  <p>Use one to sign in if you lose your passkeys. Each code works once.</p>
+  {stat}
+  <form method="post" action="/account/security/recovery-codes">{csrf}<button>{make} recovery codes</button></form>
+</section>"#,
+        csrf = csrf_field(visitor),
+        make = if f.total > 0 { "Regenerate" } else { "Make" },
+        stat = if f.total > 0 {
+            format!(
+                r#"<p class="stat"><strong>{}</strong> of {} remaining</p>"#,
+                f.remaining, f.total
+            )
+        } else {
+            r#"<p class="muted">You have no recovery codes yet.</p>"#.to_owned()
+        },
+    )
+}
+
+fn enabled_html(visitor: &Visitor, f: &Factors) -> String {
+    let (remaining, total) = (f.remaining, f.total);
+    if !f.totp {
+        return passkey_only_html(visitor, f);
+    }
     let low = if remaining <= 3 {
         notice(
             "info",
@@ -113,13 +159,14 @@ fn enabled_html(
     } else {
         String::new()
     };
-    let made = generated_at
+    let made = f
+        .generated_at
         .map(|t| format!(" · made {}", date(t)))
         .unwrap_or_default();
     format!(
         r#"<section class="card">
   <div class="row"><h2>Two-factor authentication</h2><span class="badge on">On</span></div>
-  <p>Signing in asks for a code from your authenticator app after your password.</p>
+  <p>Signing in asks for a code from your authenticator app, or a passkey, after your password.</p>
 </section>
 <section class="card">
   <h2>Recovery codes</h2>
@@ -130,10 +177,17 @@ fn enabled_html(
     <button>Regenerate recovery codes</button>
     <small>Your current codes stop working at once; the new ones are shown one time.</small>
   </form>
-</section>
-<section class="card danger">
+</section>"#,
+        csrf = csrf_field(visitor),
+    )
+}
+
+/// "Turn off two-factor authentication", with a code; last on the page.
+fn disable_html(visitor: &Visitor, error: Option<&str>) -> String {
+    format!(
+        r#"<section class="card danger">
   <h2>Turn off two-factor authentication</h2>
-  <p>Signing in will only need your password. Your authenticator app setup and recovery codes are removed.</p>
+  <p>Signing in will only need your password. Your authenticator app setup, passkeys and recovery codes are removed.</p>
   {error}
   <form method="post" action="/account/security/disable" class="stack">{csrf}
     <label>Current code from your app, or a recovery code
@@ -146,53 +200,44 @@ fn enabled_html(
     )
 }
 
-/// A passkey as listed: name, added, last used.
-struct PasskeyRow(String, i64, Option<i64>);
-
-/// The user's passkeys, or `None` while this database has no passkeys table.
-fn passkeys(c: &Connection, user_id: &str) -> Option<Vec<PasskeyRow>> {
-    let mut stmt = c
-        .prepare(
-            "SELECT name, created_at, last_used_at FROM passkeys WHERE user_id = ?1
-             ORDER BY created_at, name",
-        )
-        .ok()?;
-    let rows = stmt
-        .query_map(params![user_id], |r| {
-            Ok(PasskeyRow(r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .ok()?;
-    rows.collect::<Result<Vec<_>, _>>().ok()
-}
-
-/// PASSKEYS: the list only for now; adding and removing (WebAuthn in the browser) come
-/// with the passkeys work.
-fn passkeys_html(passkeys: Option<&[PasskeyRow]>) -> String {
-    let Some(passkeys) = passkeys else {
-        return String::new();
-    };
+/// The Passkeys card: each passkey (name, added, last used) with Remove, and "Add a
+/// passkey", which `passkey.js` runs (the form stays hidden without it).
+fn passkeys_html(visitor: &Visitor, passkeys: &[passkey::Summary]) -> String {
+    let csrf = csrf_field(visitor);
     let list = if passkeys.is_empty() {
-        r#"<p class="muted">No passkeys yet.</p>"#.to_owned()
+        r#"<p class="muted">No passkeys yet. A passkey lets you finish signing in with your fingerprint, face or device PIN instead of a code.</p>"#.to_owned()
     } else {
         let items: String = passkeys
             .iter()
-            .map(|PasskeyRow(name, created, used)| {
-                let used = used.map_or("never used".to_owned(), |t| {
+            .map(|p| {
+                let used = p.last_used_at.map_or("never used".to_owned(), |t| {
                     format!("last used {}", date(t))
                 });
                 format!(
-                    r#"<li><strong>{}</strong> <span class="muted">added {} · {used}</span></li>"#,
-                    escape(name),
-                    date(*created)
+                    r#"<li><span><strong>{name}</strong> <span class="muted">added {added} · {used}</span></span>
+      <form method="post" action="/account/security/passkeys/{id}/remove" class="inline">{csrf}<button class="small" aria-label="Remove {name}">Remove</button></form></li>"#,
+                    name = escape(&p.name),
+                    added = date(p.created_at),
+                    id = escape(&p.id),
                 )
             })
             .collect();
-        format!(r#"<ul class="plain">{items}</ul>"#)
+        format!(r#"<ul class="plain passkeys">{items}</ul>"#)
     };
     format!(
         r#"<section class="card" id="passkeys">
   <h2>Passkeys</h2>
   {list}
+  <form method="post" action="/account/security/passkeys" class="stack" id="passkey-add" data-options="/account/security/passkeys/options" hidden>{csrf}
+    <input type="hidden" name="ceremony_id">
+    <input type="hidden" name="credential">
+    <label>Name for the new passkey
+      <input type="text" name="name" maxlength="64" placeholder="e.g. Work laptop" autocomplete="off" required>
+      <small>Your browser or device asks you to confirm with your fingerprint, face or PIN.</small></label>
+    <p class="notice error" role="alert" data-passkey-error hidden></p>
+    <button class="primary">Add a passkey</button>
+  </form>
+  <p class="muted" data-passkey-unsupported>Adding a passkey needs a browser with passkey support and JavaScript turned on.</p>
 </section>"#
     )
 }
@@ -315,14 +360,17 @@ pub(crate) async fn disable(
                 None => e.message().to_owned(),
             };
             let main = format!(
-                "<h1>Security</h1>\n{}",
+                "<h1>Security</h1>\n{}\n{}",
                 enabled_html(
                     &visitor,
-                    codes.remaining,
-                    codes.total,
-                    codes.generated_at,
-                    Some(&message)
-                )
+                    &Factors {
+                        totp: true,
+                        remaining: codes.remaining,
+                        total: codes.total,
+                        generated_at: codes.generated_at,
+                    },
+                ),
+                disable_html(&visitor, Some(&message)),
             );
             Ok(
                 Page::with_status(e.status(), layout(Some(&visitor), "Security", &main))

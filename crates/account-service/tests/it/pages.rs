@@ -6,6 +6,8 @@ use serde_json::json;
 
 use crate::support::{PASSWORD, Server};
 
+mod passkeys;
+
 /// A browser: its own cookie jar; follows redirects.
 struct Browser<'a> {
     server: &'a Server,
@@ -583,7 +585,7 @@ async fn pages_send_security_headers_and_careful_cookies() {
         assert!(csp.contains(part), "{csp}");
     }
     assert_eq!(h["x-frame-options"], "DENY");
-    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert_eq!(h["referrer-policy"], "same-origin");
     assert_eq!(h["cache-control"], "no-store");
     assert_eq!(h["content-type"], "text/html; charset=utf-8");
     let pre = h["set-cookie"].to_str().unwrap();
