@@ -115,16 +115,7 @@ pub(crate) async fn sign_in(
             return Ok(Json(json!({ "token": token })));
         }
         let mfa_token = session::start_challenge(tx, &user_id, now)?;
-        let mut methods = Vec::new();
-        if totp_on(tx, &user_id)? {
-            methods.push("totp");
-        }
-        if recovery::status(tx, &user_id)?.remaining > 0 {
-            methods.push("recovery_code");
-        }
-        if passkey::count(tx, &user_id)? > 0 {
-            methods.push("passkey");
-        }
+        let methods = second_factor_methods(tx, &user_id)?;
         Ok(Json(json!({
             "mfa_required": true,
             "mfa_token": mfa_token,
@@ -133,6 +124,24 @@ pub(crate) async fn sign_in(
         })))
     })
     .await
+}
+
+/// The second factors `user_id` can sign in with now, as `methods` names them.
+pub(crate) fn second_factor_methods(
+    conn: &Connection,
+    user_id: &str,
+) -> Result<Vec<&'static str>, ApiError> {
+    let mut methods = Vec::new();
+    if totp_on(conn, user_id)? {
+        methods.push("totp");
+    }
+    if recovery::status(conn, user_id)?.remaining > 0 {
+        methods.push("recovery_code");
+    }
+    if passkey::count(conn, user_id)? > 0 {
+        methods.push("passkey");
+    }
+    Ok(methods)
 }
 
 fn totp_on(conn: &Connection, user_id: &str) -> Result<bool, ApiError> {

@@ -186,15 +186,41 @@ pub(crate) struct FactorQuery {
 }
 
 pub(crate) async fn second_factor_form(
+    State(s): State<AppState>,
     visitor: Visitor,
     headers: axum::http::HeaderMap,
     Query(q): Query<FactorQuery>,
 ) -> Response {
-    if cookie(&headers, MFA_COOKIE).is_none() {
+    let Some(mfa_token) = cookie(&headers, MFA_COOKIE) else {
         return Redirect::to("/login").into_response();
-    }
+    };
+    let Ok(methods) = methods_for(&s, mfa_token.to_owned()).await else {
+        return Redirect::to(&format!(
+            "/login{}",
+            next_query(&safe_next(q.next.as_deref()))
+        ))
+        .into_response();
+    };
     let method = Method::from_name(q.method.as_deref().unwrap_or_default());
-    Page::ok(factor_html(&visitor, method, q.next.as_deref(), None)).into_response()
+    Page::ok(factor_html(
+        &visitor,
+        method,
+        &methods,
+        q.next.as_deref(),
+        None,
+    ))
+    .into_response()
+}
+
+/// The second factors the person behind this sign-in attempt has, so the step offers
+/// only those (the API checks whatever is posted regardless).
+async fn methods_for(s: &AppState, mfa_token: String) -> Result<Vec<&'static str>, ApiError> {
+    let now = s.clock.now();
+    s.db.write(move |tx| {
+        let user_id = session::challenge_user(tx, &mfa_token, now)?;
+        accounts::second_factor_methods(tx, &user_id)
+    })
+    .await
 }
 
 /// Which second factor the step's form asks for.
@@ -206,6 +232,14 @@ enum Method {
 }
 
 impl Method {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Totp => "totp",
+            Self::RecoveryCode => "recovery_code",
+            Self::Passkey => "passkey",
+        }
+    }
+
     fn from_name(name: &str) -> Self {
         match name {
             "recovery_code" => Self::RecoveryCode,
@@ -218,11 +252,41 @@ impl Method {
 fn factor_html(
     visitor: &Visitor,
     method: Method,
+    methods: &[&str],
     next: Option<&str>,
     error: Option<&str>,
 ) -> String {
     let next = safe_next(next);
-    let passkey = passkey_html(visitor, &next, method == Method::Passkey);
+    let has = |name: &str| methods.contains(&name);
+    // The method asked for, if the person has it; else the first they have.
+    let method = [method, Method::Totp, Method::Passkey, Method::RecoveryCode]
+        .into_iter()
+        .find(|m| has(m.name()))
+        .unwrap_or(Method::Totp);
+    let query = escape(&next_query(&next));
+    let link = |to: Method, text: &str| {
+        if !has(to.name()) || to == method {
+            return String::new();
+        }
+        let tail = match to {
+            Method::Totp => String::new(),
+            other => format!("&amp;method={}", other.name()),
+        };
+        format!(r#"<a href="/login/second-factor{query}{tail}">{text}</a>"#)
+    };
+    let others = [
+        link(Method::Totp, "Use your authenticator app instead"),
+        link(Method::RecoveryCode, "Use a recovery code instead"),
+    ]
+    .into_iter()
+    .filter(|l| !l.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let passkey = if has("passkey") {
+        passkey_html(visitor, &next, method == Method::Passkey)
+    } else {
+        String::new()
+    };
     if method == Method::Passkey {
         let main = format!(
             r#"<section class="card narrow">
@@ -230,35 +294,24 @@ fn factor_html(
   <p>Confirm it is you with one of your passkeys: your browser or device asks for your fingerprint, face or PIN.</p>
   {notice}
   {passkey}
-  <p class="aside"><a href="/login/second-factor{query}&amp;method=recovery_code">Use a recovery code instead</a></p>
+  <p class="aside">{others}</p>
 </section>"#,
             notice = maybe_notice("error", error),
-            query = escape(&next_query(&next)),
         );
         return layout_with_script(visitor, "Two-factor authentication", &main);
     }
-    let recovery = method == Method::RecoveryCode;
-    let (method, intro, field, other) = if recovery {
+    let (intro, field) = if method == Method::RecoveryCode {
         (
-            "recovery_code",
             "Enter one of the recovery codes you saved when you set up two-factor authentication. Each code works once.",
             r#"<label>Recovery code <input name="code" autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="xxxxx-xxxxx" required autofocus></label>"#,
-            format!(
-                r#"<a href="/login/second-factor{}">Use your authenticator app instead</a>"#,
-                escape(&next_query(&next))
-            ),
         )
     } else {
         (
-            "totp",
             "Open your authenticator app and enter the 6-digit code it shows for this account.",
             r#"<label>Code <input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" placeholder="123456" required autofocus class="code"></label>"#,
-            format!(
-                r#"<a href="/login/second-factor{}&amp;method=recovery_code">Use a recovery code instead</a>"#,
-                escape(&next_query(&next))
-            ),
         )
     };
+    let method = method.name();
     let main = format!(
         r#"<section class="card narrow">
   <h1>Two-factor authentication</h1>
@@ -272,7 +325,7 @@ fn factor_html(
     <button class="primary">Verify</button>
   </form>
   {passkey}
-  <p class="aside">{other}</p>
+  <p class="aside">{others}</p>
 </section>"#,
         notice = maybe_notice("error", error),
         csrf = csrf_field(visitor),
@@ -355,7 +408,10 @@ pub(crate) async fn second_factor(
                 }
                 None => e.message().to_owned(),
             };
-            let html = factor_html(&visitor, method, Some(&next), Some(&message));
+            let methods = methods_for(&s, mfa_token.to_owned())
+                .await
+                .unwrap_or_default();
+            let html = factor_html(&visitor, method, &methods, Some(&next), Some(&message));
             let mut response = Page::with_status(e.status(), html).into_response();
             if let Some(seconds) = e.retry_after() {
                 response

@@ -368,6 +368,9 @@ async fn sets_up_totp_shows_recovery_codes_once_then_asks_for_a_second_factor() 
         "/login?next=%2Faccount%2Fsecurity"
     );
     let step = b.get("/login/second-factor").await;
+    // Cy has an authenticator app and recovery codes, and no passkey to offer.
+    assert!(step.html.contains("Use a recovery code instead"));
+    assert!(!step.html.contains("passkey-sign-in"), "{}", step.html);
     s.clock.advance(30);
     let bad = b
         .submit(
@@ -639,6 +642,9 @@ async fn second_factor_page_locks_after_five_wrong_codes_like_the_api() {
     b.log_out().await;
     b.log_in("ivy@example.com").await;
     let step = b.get("/login/second-factor").await;
+    // Cy has an authenticator app and recovery codes, and no passkey to offer.
+    assert!(step.html.contains("Use a recovery code instead"));
+    assert!(!step.html.contains("passkey-sign-in"), "{}", step.html);
     s.clock.advance(30);
     let wrong = wrong_code(&secret, s.now());
     for _ in 0..4 {

@@ -81,6 +81,14 @@ async fn adds_a_passkey_signs_in_with_it_and_removes_it_through_the_pages() {
         step.path
     );
     assert!(step.html.contains("Use a passkey"));
+    // Grace has neither an authenticator app nor recovery codes: the step offers
+    // neither, even when asked for the app's code.
+    for html in [&step.html, &b.get("/login/second-factor").await.html] {
+        assert!(html.contains(r#"id="passkey-sign-in""#), "{html}");
+        assert!(!html.contains("recovery code"), "{html}");
+        assert!(!html.contains("authenticator app"), "{html}");
+        assert!(!html.contains(r#"name="code""#), "{html}");
+    }
 
     // Something that is not a passkey response is refused on the page.
     let wrong = b
