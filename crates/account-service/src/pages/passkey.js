@@ -40,35 +40,34 @@
     };
   }
 
-  function registrationJson(credential) {
-    const r = credential.response;
+  // The WebAuthn Level 3 JSON of a credential, with its `response` fields encoded.
+  function credentialJson(credential, response) {
     return {
       id: credential.id,
       rawId: toBase64url(credential.rawId),
       type: credential.type,
-      response: {
-        attestationObject: toBase64url(r.attestationObject),
-        clientDataJSON: toBase64url(r.clientDataJSON),
-        transports: typeof r.getTransports === "function" ? r.getTransports() : [],
-      },
+      response,
       extensions: credential.getClientExtensionResults(),
     };
   }
 
+  function registrationJson(credential) {
+    const r = credential.response;
+    return credentialJson(credential, {
+      attestationObject: toBase64url(r.attestationObject),
+      clientDataJSON: toBase64url(r.clientDataJSON),
+      transports: typeof r.getTransports === "function" ? r.getTransports() : [],
+    });
+  }
+
   function authenticationJson(credential) {
     const r = credential.response;
-    return {
-      id: credential.id,
-      rawId: toBase64url(credential.rawId),
-      type: credential.type,
-      response: {
-        authenticatorData: toBase64url(r.authenticatorData),
-        clientDataJSON: toBase64url(r.clientDataJSON),
-        signature: toBase64url(r.signature),
-        userHandle: r.userHandle ? toBase64url(r.userHandle) : null,
-      },
-      extensions: credential.getClientExtensionResults(),
-    };
+    return credentialJson(credential, {
+      authenticatorData: toBase64url(r.authenticatorData),
+      clientDataJSON: toBase64url(r.clientDataJSON),
+      signature: toBase64url(r.signature),
+      userHandle: r.userHandle ? toBase64url(r.userHandle) : null,
+    });
   }
 
   // The server's options: JSON on success, {error, message} JSON or an HTML page otherwise.
