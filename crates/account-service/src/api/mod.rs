@@ -87,10 +87,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/device/approve", post(device::approve))
         .route("/device/deny", post(device::deny))
         .route("/device/token", post(device::token));
+    // Unknown addresses under /api/v1 answer JSON here; the pages answer the rest.
     Router::new()
         .route("/.well-known/latchkey", get(discovery))
-        .nest("/api/v1", api)
-        .fallback(not_found)
+        .nest("/api/v1", api.fallback(not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }

@@ -81,6 +81,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/link", get(link::page))
         .route("/link/approve", post(link::approve))
         .route("/link/deny", post(link::deny))
+        // Before the guard, so a missing page gets the same headers as the others.
+        .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             browser::guard,
@@ -88,6 +90,14 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/static/style.css", get(stylesheet))
         .route("/static/passkey.js", get(passkeys::script))
         .with_state(state)
+}
+
+/// Any other address: a page that says so (the API answers JSON under /api/v1).
+async fn not_found(visitor: Visitor) -> PageError {
+    PageError::new(
+        &visitor,
+        ApiError::not_found("not_found", "There is nothing at this address."),
+    )
 }
 
 async fn home(visitor: Visitor) -> Redirect {

@@ -135,6 +135,21 @@ async fn unknown_addresses_and_methods_answer_json() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_pages_answer_a_page() {
+    let s = Server::start().await;
+    let r = reqwest::get(format!("{}/no-such-page", s.base))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let kind = r.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(kind.starts_with("text/html"), "{kind}");
+    assert!(r.headers().contains_key("content-security-policy"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("There is nothing at this address."), "{html}");
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_factor_endpoints_refuse_out_of_order_calls() {
     let s = Server::start().await;
     s.sign_up("pia@example.com").await;
