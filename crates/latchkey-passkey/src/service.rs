@@ -1,0 +1,322 @@
+//! The WebAuthn client for an account service: fetch options, build clientDataJSON
+//! with the service's origin as a browser on that origin would, call an
+//! [`Authenticator`], post the result.
+
+use std::fmt;
+
+use reqwest::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use url::Url;
+
+use crate::attestation::{AttestationError, attestation_object};
+use crate::authenticator::{
+    Authenticator, AuthenticatorError, GetAssertionRequest, MakeCredentialRequest, RelyingParty,
+    User,
+};
+use crate::client_data::{Ceremony, ClientData};
+use crate::wire::{self, Discovery, Passkey, b64};
+
+/// What went wrong talking to a service or an authenticator.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service refused; `message` is its own sentence.
+    #[error("{message}")]
+    Service {
+        /// The HTTP status.
+        status: u16,
+        /// The service's snake_case error code.
+        code: String,
+        /// The service's explanation.
+        message: String,
+    },
+    /// The service could not be reached.
+    #[error("could not reach the account service: {0}")]
+    Http(String),
+    /// The service answered something this client does not understand.
+    #[error("the account service sent an unexpected answer: {0}")]
+    Protocol(String),
+    /// The options name a relying party that the service's origin may not speak for.
+    #[error("the service asked for a passkey for \"{rp_id}\", which {origin} may not use")]
+    RpMismatch {
+        /// The RP ID in the options.
+        rp_id: String,
+        /// The service's origin.
+        origin: String,
+    },
+    /// The authenticator did not answer.
+    #[error(transparent)]
+    Authenticator(#[from] AuthenticatorError),
+    /// The authenticator's attestation could not be encoded.
+    #[error(transparent)]
+    Attestation(#[from] AttestationError),
+}
+
+impl From<reqwest::Error> for Error {
+    fn from(e: reqwest::Error) -> Self {
+        Self::Http(e.without_url().to_string())
+    }
+}
+
+/// A bearer token from the service. Its Debug output is redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BearerToken(String);
+
+impl BearerToken {
+    /// Wraps a token received elsewhere (a password sign-in, device linking).
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The token itself, to send or store.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BearerToken(…)")
+    }
+}
+
+/// An account service, as found by discovery.
+#[derive(Debug, Clone)]
+pub struct Service {
+    http: reqwest::Client,
+    api: String,
+    discovery: Discovery,
+}
+
+impl Service {
+    /// Reads `GET {base_url}/.well-known/latchkey` and speaks to the API it names.
+    pub async fn discover(base_url: &str) -> Result<Self, Error> {
+        let http = reqwest::Client::new();
+        let base = base_url.trim_end_matches('/');
+        let req = http.get(format!("{base}/.well-known/latchkey"));
+        let discovery: Discovery = send(req).await?;
+        Self::from_discovery(base_url, discovery)
+    }
+
+    /// A client for the service at `base_url` that described itself as `discovery`.
+    pub fn from_discovery(base_url: &str, mut discovery: Discovery) -> Result<Self, Error> {
+        let origin = Url::parse(&discovery.origin)
+            .map_err(|e| Error::Protocol(format!("its origin is not a URL ({e})")))?;
+        // Browsers serialise an origin without path or trailing slash (HTML §7.5).
+        discovery.origin = origin.origin().ascii_serialization();
+        let api = format!(
+            "{}/{}",
+            base_url.trim_end_matches('/'),
+            discovery.api.trim_matches('/')
+        );
+        Ok(Self {
+            http: reqwest::Client::new(),
+            api,
+            discovery,
+        })
+    }
+
+    /// What the service said about itself, its origin normalised.
+    pub fn discovery(&self) -> &Discovery {
+        &self.discovery
+    }
+
+    /// Registers a new passkey made by `authenticator` for the account of `token`.
+    ///
+    /// The authenticator call blocks (a key waits for a touch): run this where blocking
+    /// a thread is fine, such as a multi-threaded runtime or a dedicated thread.
+    pub async fn register(
+        &self,
+        authenticator: &dyn Authenticator,
+        token: &BearerToken,
+        name: &str,
+    ) -> Result<Passkey, Error> {
+        let req = self.request(Method::POST, "passkeys/registration-options", Some(token));
+        let options: wire::RegistrationOptions = send(req.json(&json!({}))).await?;
+        let pk = options.public_key;
+        let rp_id = pk.rp.id.unwrap_or_else(|| self.discovery.rp_id.clone());
+        self.check_rp_id(&rp_id)?;
+
+        // WebAuthn §5.1.3 steps 10–15, 18–20: collect the client data, then call the
+        // authenticator with its hash.
+        let client_data = ClientData::new(Ceremony::Create, &pk.challenge.0, self.origin());
+        let selection = pk.authenticator_selection.unwrap_or_default();
+        let mut algorithms: Vec<i64> = pk
+            .pub_key_cred_params
+            .iter()
+            .filter(|p| p.type_ == "public-key")
+            .map(|p| p.alg)
+            .collect();
+        if algorithms.is_empty() {
+            // §5.1.3 step 10: an empty list means ES256 and RS256.
+            algorithms = vec![-7, -257];
+        }
+        let request = MakeCredentialRequest {
+            client_data_hash: client_data.hash(),
+            rp: RelyingParty {
+                id: rp_id,
+                name: pk.rp.name,
+            },
+            user: User {
+                id: pk.user.id.0,
+                name: pk.user.name,
+                display_name: pk.user.display_name,
+            },
+            algorithms,
+            exclude_credentials: wire::credential_ids(pk.exclude_credentials.unwrap_or_default()),
+            user_verification: selection.user_verification.as_deref() == Some("required"),
+            resident_key: selection.require_resident_key
+                || selection.resident_key.as_deref() == Some("required"),
+        };
+        let attestation = authenticator.make_credential(&request)?;
+        let object = attestation_object(
+            &attestation.fmt,
+            &attestation.auth_data,
+            &attestation.att_stmt,
+        )?;
+
+        // RegistrationResponseJSON (WebAuthn L3 §5.1.8).
+        let mut response = json!({
+            "clientDataJSON": b64(client_data.json()),
+            "attestationObject": b64(&object),
+            "authenticatorData": b64(&attestation.auth_data),
+        });
+        if !attestation.transports.is_empty() {
+            response["transports"] = json!(attestation.transports);
+        }
+        let credential = json!({
+            "id": b64(&attestation.credential_id),
+            "rawId": b64(&attestation.credential_id),
+            "type": "public-key",
+            "response": response,
+            "clientExtensionResults": {},
+        });
+        let body =
+            json!({ "ceremony_id": options.ceremony_id, "name": name, "credential": credential });
+        send(
+            self.request(Method::POST, "passkeys", Some(token))
+                .json(&body),
+        )
+        .await
+    }
+
+    /// Answers a sign-in's second-factor step with a passkey on `authenticator`, and
+    /// returns the session token the service then issues.
+    ///
+    /// Blocks while the authenticator waits, as [`Service::register`] does.
+    pub async fn sign_in_second_factor(
+        &self,
+        authenticator: &dyn Authenticator,
+        mfa_token: &str,
+    ) -> Result<BearerToken, Error> {
+        let body = json!({ "mfa_token": mfa_token });
+        let req = self.request(Method::POST, "sessions/mfa/passkey-options", None);
+        let options: wire::AssertionOptions = send(req.json(&body)).await?;
+        let pk = options.public_key;
+        let rp_id = pk.rp_id.unwrap_or_else(|| self.discovery.rp_id.clone());
+        self.check_rp_id(&rp_id)?;
+
+        // WebAuthn §5.1.4.3 steps 13–18: client data, then the authenticator.
+        let client_data = ClientData::new(Ceremony::Get, &pk.challenge.0, self.origin());
+        let request = GetAssertionRequest {
+            rp_id,
+            client_data_hash: client_data.hash(),
+            allow_credentials: wire::credential_ids(pk.allow_credentials),
+            user_verification: pk.user_verification.as_deref() == Some("required"),
+        };
+        let assertion = authenticator.get_assertion(&request)?;
+
+        // AuthenticationResponseJSON (WebAuthn L3 §5.1.9).
+        let mut response = json!({
+            "clientDataJSON": b64(client_data.json()),
+            "authenticatorData": b64(&assertion.auth_data),
+            "signature": b64(&assertion.signature),
+        });
+        if let Some(handle) = &assertion.user_handle {
+            response["userHandle"] = json!(b64(handle));
+        }
+        let passkey = json!({
+            "id": b64(&assertion.credential_id),
+            "rawId": b64(&assertion.credential_id),
+            "type": "public-key",
+            "response": response,
+            "clientExtensionResults": {},
+        });
+        let body = json!({ "mfa_token": mfa_token, "passkey": passkey });
+        let req = self.request(Method::POST, "sessions/mfa", None);
+        let reply: wire::TokenReply = send(req.json(&body)).await?;
+        Ok(BearerToken(reply.token))
+    }
+
+    /// The account's passkeys.
+    pub async fn list(&self, token: &BearerToken) -> Result<Vec<Passkey>, Error> {
+        send(self.request(Method::GET, "passkeys", Some(token))).await
+    }
+
+    /// Removes the passkey with the service's id `id`.
+    pub async fn remove(&self, token: &BearerToken, id: &str) -> Result<(), Error> {
+        let path = format!("passkeys/{id}");
+        let _: Option<Value> = send(self.request(Method::DELETE, &path, Some(token))).await?;
+        Ok(())
+    }
+
+    fn origin(&self) -> &str {
+        &self.discovery.origin
+    }
+
+    fn request(&self, method: Method, path: &str, token: Option<&BearerToken>) -> RequestBuilder {
+        let req = self.http.request(method, format!("{}/{path}", self.api));
+        match token {
+            Some(token) => req.bearer_auth(token.expose()),
+            None => req,
+        }
+    }
+
+    /// WebAuthn §5.1.3 step 7: the RP ID must be the origin's host or a domain it is in.
+    fn check_rp_id(&self, rp_id: &str) -> Result<(), Error> {
+        let host = Url::parse(self.origin())
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        if !rp_id.is_empty() && (host == rp_id || host.ends_with(&format!(".{rp_id}"))) {
+            Ok(())
+        } else {
+            Err(Error::RpMismatch {
+                rp_id: rp_id.to_owned(),
+                origin: self.origin().to_owned(),
+            })
+        }
+    }
+}
+
+/// Sends `req`; a success's JSON body becomes `T` (an empty body reads as `null`), an
+/// error becomes [`Error::Service`] with the service's own message.
+async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, Error> {
+    let resp = req.send().await?;
+    let status = resp.status();
+    let text = resp.text().await?;
+    let body = if text.trim().is_empty() {
+        "null"
+    } else {
+        &text
+    };
+    if status.is_success() {
+        return serde_json::from_str(body).map_err(|e| Error::Protocol(e.to_string()));
+    }
+    let (code, message) = match serde_json::from_str::<wire::ErrorReply>(body) {
+        Ok(e) => {
+            let message = e.message.unwrap_or_else(|| e.error.replace('_', " "));
+            (e.error, message)
+        }
+        Err(_) => (
+            String::new(),
+            format!("the account service answered {status}"),
+        ),
+    };
+    Err(Error::Service {
+        status: status.as_u16(),
+        code,
+        message,
+    })
+}
