@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use tokio::task::JoinSet;
-
-use crate::support::Server;
+use crate::support::{Server, assert_one_in, race_second_factors};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_racing_uses_of_one_recovery_code_let_exactly_one_in() {
@@ -15,22 +13,13 @@ async fn fifty_racing_uses_of_one_recovery_code_let_exactly_one_in() {
     for _ in 0..50 {
         tokens.push(s.mfa_token(&u.email).await);
     }
-    let code = u.recovery_codes[0].clone();
-    let mut racers = JoinSet::new();
-    for mfa_token in tokens {
-        let (s, code) = (Arc::clone(&s), code.clone());
-        racers.spawn(async move {
-            s.second_factor(&mfa_token, "recovery_code", &code)
-                .await
-                .status
-        });
-    }
-    let statuses = racers.join_all().await;
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 200).count(),
-        1,
-        "{statuses:?}"
-    );
+    let code = &u.recovery_codes[0];
+    let attempts = tokens
+        .into_iter()
+        .map(|t| (t, "recovery_code", code.clone()))
+        .collect();
+    let statuses = race_second_factors(&s, attempts).await;
+    assert_one_in(&statuses);
     assert!(
         statuses.iter().all(|s| [200, 401, 429].contains(s)),
         "{statuses:?}"
@@ -45,23 +34,18 @@ async fn fifty_racing_uses_of_one_mfa_token_let_exactly_one_in() {
     let s = Arc::new(Server::start().await);
     let u = s.user_with_totp("jude@example.com").await;
     let mfa_token = s.mfa_token(&u.email).await;
-    let mut racers = JoinSet::new();
     // Different valid codes, one sign-in attempt: the attempt is single-use.
-    for i in 0..50 {
-        let (s, mfa_token) = (Arc::clone(&s), mfa_token.clone());
-        let code = u.recovery_codes[i % 10].clone();
-        racers.spawn(async move {
-            s.second_factor(&mfa_token, "recovery_code", &code)
-                .await
-                .status
-        });
-    }
-    let statuses = racers.join_all().await;
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 200).count(),
-        1,
-        "{statuses:?}"
-    );
+    let attempts = (0..50)
+        .map(|i| {
+            (
+                mfa_token.clone(),
+                "recovery_code",
+                u.recovery_codes[i % 10].clone(),
+            )
+        })
+        .collect();
+    let statuses = race_second_factors(&s, attempts).await;
+    assert_one_in(&statuses);
     let status = s.get("/api/v1/mfa/recovery-codes", Some(&u.token)).await;
     assert_eq!(status.body["remaining"], 9);
 }

@@ -276,3 +276,25 @@ pub fn strings(v: &Value) -> Vec<String> {
         .map(|s| s.as_str().unwrap().to_owned())
         .collect()
 }
+
+/// Sends every (mfa_token, field, code) second factor at once; their statuses.
+pub async fn race_second_factors(
+    s: &std::sync::Arc<Server>,
+    attempts: Vec<(String, &'static str, String)>,
+) -> Vec<u16> {
+    let mut racers = tokio::task::JoinSet::new();
+    for (mfa_token, field, code) in attempts {
+        let s = std::sync::Arc::clone(s);
+        racers.spawn(async move { s.second_factor(&mfa_token, field, &code).await.status });
+    }
+    racers.join_all().await
+}
+
+/// Exactly one of `statuses` is 200.
+pub fn assert_one_in(statuses: &[u16]) {
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+}

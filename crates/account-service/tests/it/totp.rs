@@ -1,8 +1,6 @@
 //! TOTP rules at sign-in: replay, skew, lockout, and racing uses of one code.
 
-use tokio::task::JoinSet;
-
-use crate::support::Server;
+use crate::support::{Server, assert_one_in, race_second_factors};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rejects_reused_totp_step() {
@@ -197,17 +195,12 @@ async fn fifty_racing_uses_of_one_totp_code_let_exactly_one_in() {
     for _ in 0..50 {
         tokens.push(s.mfa_token(&u.email).await);
     }
-    let mut racers = JoinSet::new();
-    for mfa_token in tokens {
-        let (s, code) = (std::sync::Arc::clone(&s), code.clone());
-        racers.spawn(async move { s.second_factor(&mfa_token, "totp_code", &code).await.status });
-    }
-    let statuses = racers.join_all().await;
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 200).count(),
-        1,
-        "{statuses:?}"
-    );
+    let attempts = tokens
+        .into_iter()
+        .map(|t| (t, "totp_code", code.clone()))
+        .collect();
+    let statuses = race_second_factors(&s, attempts).await;
+    assert_one_in(&statuses);
     assert!(
         statuses.iter().all(|s| [200, 401, 429].contains(s)),
         "{statuses:?}"
