@@ -17,6 +17,7 @@ pub mod import;
 pub mod keystore;
 pub mod otp;
 pub mod otpauth;
+pub mod passkeys;
 pub mod recovery;
 pub mod unlock;
 pub mod vault;

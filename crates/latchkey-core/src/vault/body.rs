@@ -18,6 +18,13 @@ use crate::recovery::{RecoveryCode, RecoveryCodes, RecoverySet};
 pub(crate) struct Body {
     pub saved_at: i64,
     pub accounts: Vec<AccountRec>,
+    /// The platform authenticator's passkeys (added after the first release of v1:
+    /// absent in older files).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passkeys: Vec<super::passkey_recs::PasskeyRec>,
+    /// Linked account services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<super::passkey_recs::ServiceRec>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -168,8 +175,8 @@ impl<'de> Deserialize<'de> for SecretField {
     }
 }
 
-/// A secret text (recovery code) that is wiped when dropped.
-struct TextField(Zeroizing<String>);
+/// A secret text (recovery code, token) that is wiped when dropped.
+pub(super) struct TextField(pub(super) Zeroizing<String>);
 
 impl Serialize for TextField {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

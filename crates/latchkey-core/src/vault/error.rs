@@ -53,6 +53,12 @@ pub enum VaultError {
     /// The vault has no keychain slot to try.
     #[error("this vault is not linked to the OS keychain")]
     NoKeychainSlot,
+    /// No security-key slot has that id.
+    #[error("this vault has no such security-key slot")]
+    NoSuchSlot,
+    /// The security key's answer does not open its slot (another key, or a reset key).
+    #[error("this security key does not unlock this vault")]
+    WrongSecurityKey,
     /// The requested change would leave no way to unlock the vault.
     #[error("this is the vault's only way to unlock; add another before removing it")]
     LastSlot,

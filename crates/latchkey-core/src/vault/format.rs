@@ -62,6 +62,18 @@ pub enum SlotKind {
         /// 16 random bytes, base64.
         salt: String,
     },
+    /// A key a FIDO2 security key computes with its hmac-secret extension (CTAP 2.1
+    /// §12.5): HMAC-SHA-256 under a secret bound to `credential_id`, of `salt`.
+    Fido2HmacSecret {
+        /// The key's credential (made for this purpose), base64url.
+        credential_id: String,
+        /// The RP ID the credential was made for.
+        rp_id: String,
+        /// 32 random bytes, base64: the hmac-secret input.
+        salt: String,
+        /// A name for the person ("YubiKey 5C").
+        name: String,
+    },
 }
 
 impl Slot {
@@ -84,6 +96,19 @@ impl Slot {
                     a.extend_from_slice(&n.to_le_bytes());
                 }
                 a.extend_from_slice(salt.as_bytes());
+            }
+            SlotKind::Fido2HmacSecret {
+                credential_id,
+                rp_id,
+                salt,
+                name: _,
+            } => {
+                // The name is only a label: renaming must not lock the vault.
+                a.extend_from_slice(b"fido2-hmac-secret\0");
+                for part in [credential_id, rp_id, salt] {
+                    a.extend_from_slice(part.as_bytes());
+                    a.push(0);
+                }
             }
         }
         a

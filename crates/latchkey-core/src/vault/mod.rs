@@ -32,6 +32,7 @@ mod crypto;
 mod error;
 pub mod file;
 mod format;
+mod passkey_recs;
 mod slots;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,7 @@ use uuid::Uuid;
 
 use crate::account::{self, Account, QueryError};
 use crate::keystore::KeyStore;
+use crate::passkeys::{LinkedService, StoredPasskey};
 pub use crypto::KdfParams;
 pub use error::VaultError;
 use file::WriteLock;
@@ -78,6 +80,57 @@ pub enum Unlock<'a> {
     Keychain(&'a dyn KeyStore),
     /// A password.
     Password(&'a str),
+    /// The hmac-secret output a security key gave for the `slot`'s credential and salt.
+    Fido2 {
+        /// The [`SlotKind::Fido2HmacSecret`] slot it answers.
+        slot: Uuid,
+        /// The key's 32-byte hmac-secret output.
+        secret: &'a [u8; 32],
+    },
+}
+
+/// What a security key needs to answer a [`SlotKind::Fido2HmacSecret`] slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fido2Slot {
+    /// The slot's id, for [`Unlock::Fido2`].
+    pub id: Uuid,
+    /// The credential id to ask the key for.
+    pub credential_id: Vec<u8>,
+    /// The RP ID the credential was made for.
+    pub rp_id: String,
+    /// The hmac-secret input.
+    pub salt: [u8; 32],
+    /// The name the person gave the key.
+    pub name: String,
+}
+
+/// The security-key slots among `slots`, decoded; malformed ones are skipped.
+pub fn fido2_slots(slots: &[Slot]) -> Vec<Fido2Slot> {
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    slots
+        .iter()
+        .filter_map(|s| match &s.kind {
+            SlotKind::Fido2HmacSecret {
+                credential_id,
+                rp_id,
+                salt,
+                name,
+            } => Some(Fido2Slot {
+                id: s.id,
+                credential_id: URL_SAFE_NO_PAD.decode(credential_id).ok()?,
+                rp_id: rp_id.clone(),
+                salt: STANDARD.decode(salt).ok()?.try_into().ok()?,
+                name: name.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A fresh random salt for a new security-key slot.
+pub fn new_fido2_salt() -> Result<[u8; 32], VaultError> {
+    crypto::random_bytes::<32>()
 }
 
 /// How to protect a new vault. At least one of the two must be given.
@@ -172,6 +225,8 @@ impl LockedVault {
             keys: self.raw.keys,
             master: key.0,
             accounts,
+            passkeys: body.passkeys.into_iter().map(Into::into).collect(),
+            services: body.services.into_iter().map(Into::into).collect(),
             saved_at: body.saved_at,
             lock: self.lock,
             exists: true,
@@ -192,6 +247,8 @@ pub struct Vault {
     keys: Vec<WrappedKey>,
     master: crypto::Key,
     accounts: Vec<Account>,
+    passkeys: Vec<StoredPasskey>,
+    services: Vec<LinkedService>,
     saved_at: i64,
     lock: Option<WriteLock>,
     exists: bool,
@@ -231,6 +288,8 @@ impl Vault {
             keys: Vec::new(),
             master: crypto::random_key()?,
             accounts: Vec::new(),
+            passkeys: Vec::new(),
+            services: Vec::new(),
             saved_at: now,
             lock: Some(lock),
             exists: false,
@@ -307,6 +366,23 @@ impl Vault {
         Ok(&self.accounts[last])
     }
 
+    /// The platform authenticator's passkeys.
+    pub fn passkeys(&self) -> &[StoredPasskey] {
+        &self.passkeys
+    }
+    /// The platform authenticator's passkeys, to add, update or remove (then save).
+    pub fn passkeys_mut(&mut self) -> &mut Vec<StoredPasskey> {
+        &mut self.passkeys
+    }
+    /// The account services this desktop is linked to.
+    pub fn services(&self) -> &[LinkedService] {
+        &self.services
+    }
+    /// The linked services, to change (then save).
+    pub fn services_mut(&mut self) -> &mut Vec<LinkedService> {
+        &mut self.services
+    }
+
     /// Removes and returns an account.
     pub fn remove(&mut self, index: usize) -> Option<Account> {
         (index < self.accounts.len()).then(|| self.accounts.remove(index))
@@ -342,6 +418,8 @@ impl Vault {
         let body = body::Body {
             saved_at: now,
             accounts: self.accounts.iter().map(body::AccountRec::from).collect(),
+            passkeys: self.passkeys.iter().map(Into::into).collect(),
+            services: self.services.iter().map(Into::into).collect(),
         };
         let mut plain = body::ZeroizingWriter::with_capacity(256 + 320 * self.accounts.len());
         serde_json::to_writer(&mut plain, &body)
@@ -356,9 +434,68 @@ impl Vault {
         Ok(())
     }
 
+    /// Adds a security-key slot: the master key wrapped under the hmac-secret output
+    /// `secret` that the key gave for `credential_id` and `salt` (from
+    /// [`new_fido2_salt`]). Saves the vault and returns the slot's id.
+    pub fn add_fido2_slot(
+        &mut self,
+        credential_id: &[u8],
+        rp_id: &str,
+        salt: &[u8; 32],
+        name: &str,
+        secret: &[u8; 32],
+        now: i64,
+    ) -> Result<Uuid, VaultError> {
+        let (slot, key) = slots::fido2_slot(
+            &self.header.vault_id,
+            &self.master,
+            credential_id,
+            rp_id,
+            salt,
+            name,
+            secret,
+            now,
+        )?;
+        let id = slot.id;
+        self.header.slots.push(slot);
+        self.keys.push(key);
+        if let Err(e) = self.save(now) {
+            self.header.slots.pop();
+            self.keys.pop();
+            return Err(e);
+        }
+        Ok(id)
+    }
+
+    /// Removes a security-key slot. Refuses to remove the last slot. Saves.
+    pub fn remove_fido2_slot(&mut self, id: Uuid, now: i64) -> Result<(), VaultError> {
+        let index = self
+            .header
+            .slots
+            .iter()
+            .position(|s| s.id == id && matches!(s.kind, SlotKind::Fido2HmacSecret { .. }))
+            .ok_or(VaultError::NoSuchSlot)?;
+        if self.header.slots.len() == 1 {
+            return Err(VaultError::LastSlot);
+        }
+        let slot = self.header.slots.remove(index);
+        let key_index = self.keys.iter().position(|k| k.slot == id);
+        let key = key_index.map(|i| self.keys.remove(i));
+        if let Err(e) = self.save(now) {
+            self.header.slots.insert(index, slot);
+            if let (Some(i), Some(k)) = (key_index, key) {
+                self.keys.insert(i, k);
+            }
+            return Err(e);
+        }
+        // The `.bak` would still open with the removed key.
+        file::replace_backup(&self.path)
+    }
+
     /// Sets or changes the password. The master key is replaced (and the keychain key
     /// with it), so an old copy of the file and an old password no longer open new saves.
-    /// Saves the vault.
+    /// Security-key slots wrap the old master key and cannot be renewed without the
+    /// key, so they are removed: add them again afterwards. Saves the vault.
     pub fn set_password(
         &mut self,
         password: &str,
@@ -371,7 +508,8 @@ impl Vault {
         self.rekey(&specs, now)
     }
 
-    /// Removes the password slot, keeping (and renewing) the keychain slot. Saves.
+    /// Removes the password slot, keeping (and renewing) the keychain slot; like
+    /// [`Vault::set_password`], it removes security-key slots. Saves.
     pub fn remove_password(&mut self, keychain: &dyn KeyStore, now: i64) -> Result<(), VaultError> {
         if !self.has_password() {
             return Err(VaultError::NoPasswordSlot);

@@ -1,7 +1,7 @@
 //! Key slots: making them (and wrapping the master key under each) and opening them.
 
 use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
@@ -64,6 +64,33 @@ pub(super) fn build_slots(
     Ok((slots, keys, created))
 }
 
+/// A security-key slot wrapping `master` under the key's hmac-secret output.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fido2_slot(
+    vault_id: &Uuid,
+    master: &crypto::Key,
+    credential_id: &[u8],
+    rp_id: &str,
+    salt: &[u8; 32],
+    name: &str,
+    secret: &[u8; 32],
+    now: i64,
+) -> Result<(Slot, WrappedKey), VaultError> {
+    let slot = Slot {
+        id: Uuid::new_v4(),
+        created_at: now,
+        kind: SlotKind::Fido2HmacSecret {
+            credential_id: URL_SAFE_NO_PAD.encode(credential_id),
+            rp_id: rp_id.to_owned(),
+            salt: STANDARD.encode(salt),
+            name: name.to_owned(),
+        },
+    };
+    let (nonce, wrapped) = crypto::seal(secret, master.as_ref(), &slot.aad(vault_id))?;
+    let key = WrappedKey::new(slot.id, nonce, &wrapped);
+    Ok((slot, key))
+}
+
 pub(super) fn forget_entries(specs: &[SlotSpec<'_>], entries: &[String]) {
     for spec in specs {
         if let SlotSpec::Keychain(store) = spec {
@@ -82,16 +109,16 @@ pub(super) fn unwrap_master(
     let slot = header
         .slots
         .iter()
-        .find(|s| {
-            matches!(
-                (&s.kind, how),
-                (SlotKind::Password { .. }, Unlock::Password(_))
-                    | (SlotKind::Keychain { .. }, Unlock::Keychain(_))
-            )
+        .find(|s| match (&s.kind, how) {
+            (SlotKind::Password { .. }, Unlock::Password(_))
+            | (SlotKind::Keychain { .. }, Unlock::Keychain(_)) => true,
+            (SlotKind::Fido2HmacSecret { .. }, Unlock::Fido2 { slot, .. }) => s.id == slot,
+            _ => false,
         })
         .ok_or(match how {
             Unlock::Password(_) => VaultError::NoPasswordSlot,
             Unlock::Keychain(_) => VaultError::NoKeychainSlot,
+            Unlock::Fido2 { .. } => VaultError::NoSuchSlot,
         })?;
     let wrapped = keys
         .iter()
@@ -119,6 +146,9 @@ pub(super) fn unwrap_master(
                 .map_err(|_| VaultError::KeychainKeyMismatch)?;
             let kek = Zeroizing::new(kek);
             crypto::open_key(&kek, &nonce, &ct, &aad).ok_or(VaultError::KeychainKeyMismatch)
+        }
+        (SlotKind::Fido2HmacSecret { .. }, Unlock::Fido2 { secret, .. }) => {
+            crypto::open_key(secret, &nonce, &ct, &aad).ok_or(VaultError::WrongSecurityKey)
         }
         _ => Err(VaultError::Corrupt("a key slot is of an unexpected kind")),
     }
