@@ -576,3 +576,5 @@ impl Vault {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_passkeys;

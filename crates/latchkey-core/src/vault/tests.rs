@@ -7,15 +7,15 @@ use crate::recovery;
 
 /// Cheap Argon2 costs so the suite stays fast; the KDF itself is tested at full cost
 /// through the CLI and the benchmarks.
-const FAST: KdfParams = KdfParams {
+pub(super) const FAST: KdfParams = KdfParams {
     m_kib: 64,
     t: 1,
     p: 1,
 };
-const NOW: i64 = 1_700_000_000;
+pub(super) const NOW: i64 = 1_700_000_000;
 const SEED: &[u8] = b"\x9a\x11seed-bytes-for-tests\x01\xff";
 
-fn account(issuer: &str, seed: &[u8]) -> Account {
+pub(super) fn account(issuer: &str, seed: &[u8]) -> Account {
     let otp = OtpParams::new(
         Kind::Totp { period: 30 },
         Algorithm::Sha256,
@@ -26,7 +26,7 @@ fn account(issuer: &str, seed: &[u8]) -> Account {
     Account::new(issuer, "alice@example.com", otp, NOW)
 }
 
-fn new_vault(
+pub(super) fn new_vault(
     dir: &tempfile::TempDir,
     keychain: Option<&dyn KeyStore>,
     password: Option<&str>,
@@ -45,7 +45,7 @@ fn new_vault(
     (path, vault)
 }
 
-fn reopen(path: &Path, how: Unlock<'_>) -> Result<Vault, VaultError> {
+pub(super) fn reopen(path: &Path, how: Unlock<'_>) -> Result<Vault, VaultError> {
     LockedVault::read_for_update(path)?.unlock(how)
 }
 
