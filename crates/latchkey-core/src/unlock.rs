@@ -21,14 +21,15 @@
 //! ```
 
 use crate::keystore::{KeyStore, KeyStoreError};
-use crate::vault::{LockedVault, Unlock, Vault, VaultError};
+use crate::vault::{LockedVault, Unlock, Vault, VaultError, fido2_slots};
 
 /// What trying the keychain came to.
 #[non_exhaustive]
 pub enum Outcome {
     /// The keychain opened the vault.
     Open(Vault),
-    /// The vault has a password slot and the keychain did not open it.
+    /// The keychain did not open the vault, but its password or a security key
+    /// ([`crate::vault::fido2_slots`]) can.
     NeedsPassword {
         /// The vault, still locked, to open with the password.
         locked: LockedVault,
@@ -71,8 +72,9 @@ pub fn with_keychain(
     locked: LockedVault,
     store: Result<&dyn KeyStore, &KeyStoreError>,
 ) -> Result<Outcome, VaultError> {
+    let fallback = locked.has_password() || !fido2_slots(locked.slots()).is_empty();
     if !locked.has_keychain() {
-        return match locked.has_password() {
+        return match fallback {
             true => Ok(Outcome::NeedsPassword {
                 locked,
                 why: Why::PasswordOnly,
@@ -88,7 +90,7 @@ pub fn with_keychain(
         Ok(key) => return locked.open(key).map(Outcome::Open),
         Err(e) => e,
     };
-    if !locked.has_password() {
+    if !fallback {
         return Err(problem);
     }
     let why = match (&problem, store) {

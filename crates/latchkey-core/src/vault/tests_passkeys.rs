@@ -272,3 +272,29 @@ fn changing_the_password_drops_security_key_slots() {
     ));
     assert!(reopen(&path, Unlock::Password("new")).is_ok());
 }
+
+#[test]
+fn a_keychain_vault_with_a_security_key_falls_back_to_the_key() {
+    use crate::unlock::{Outcome, with_keychain};
+    let dir = tempfile::tempdir().unwrap();
+    let store = MemoryKeyStore::new();
+    let (path, mut vault) = new_vault(&dir, Some(&store), None);
+    let (id, _) = add_key(&mut vault);
+    drop(vault);
+    // Another keychain (no entry for this vault): without the key slot this would be
+    // an error; with it the vault waits for the security key.
+    let locked = LockedVault::read(&path).unwrap();
+    let Ok(Outcome::NeedsPassword { locked, .. }) =
+        with_keychain(locked, Ok(&MemoryKeyStore::new()))
+    else {
+        panic!("expected a fallback to the security key");
+    };
+    assert!(
+        locked
+            .unlock(Unlock::Fido2 {
+                slot: id,
+                secret: &HMAC
+            })
+            .is_ok()
+    );
+}
