@@ -118,10 +118,7 @@ async fn decide(
     Posted { visitor, form }: Posted<DecisionForm>,
     approve: bool,
 ) -> Result<Response, PageError> {
-    let user = match require_user(&visitor, "/link") {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, "/link")?;
     let request = body(json!({ "user_code": form.user_code }))?;
     let result = if approve {
         device::approve(State(s.clone()), user.caller(), request).await

@@ -160,15 +160,19 @@ impl IntoResponse for Page {
     }
 }
 
-/// An error shown as a page: the API error's status and sentence.
-pub(crate) struct PageError {
-    error: ApiError,
-    visitor: Option<Box<Visitor>>,
+/// What a page answers instead of itself: an error page with the API error's status
+/// and sentence, or (for a visitor who is not signed in) the way to the sign-in page.
+pub(crate) enum PageError {
+    Failed {
+        error: ApiError,
+        visitor: Option<Box<Visitor>>,
+    },
+    SignIn(Redirect),
 }
 
 impl From<ApiError> for PageError {
     fn from(error: ApiError) -> Self {
-        Self {
+        Self::Failed {
             error,
             visitor: None,
         }
@@ -177,7 +181,7 @@ impl From<ApiError> for PageError {
 
 impl PageError {
     fn new(visitor: &Visitor, error: ApiError) -> Self {
-        Self {
+        Self::Failed {
             error,
             visitor: Some(Box::new(visitor.clone())),
         }
@@ -186,7 +190,11 @@ impl PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let status = self.error.status();
+        let (error, visitor) = match self {
+            PageError::SignIn(redirect) => return redirect.into_response(),
+            PageError::Failed { error, visitor } => (error, visitor),
+        };
+        let status = error.status();
         let title = match status {
             StatusCode::NOT_FOUND => "Not found",
             StatusCode::FORBIDDEN => "Not allowed",
@@ -197,9 +205,8 @@ impl IntoResponse for PageError {
         let body = format!(
             r#"<section class="card"><h1>{}</h1><p>{}</p><p><a href="/account/security">Back to your account</a></p></section>"#,
             html::escape(title),
-            html::escape(self.error.message()),
+            html::escape(error.message()),
         );
-        Page::with_status(status, html::layout(self.visitor.as_deref(), title, &body))
-            .into_response()
+        Page::with_status(status, html::layout(visitor.as_deref(), title, &body)).into_response()
     }
 }

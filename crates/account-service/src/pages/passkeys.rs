@@ -73,10 +73,7 @@ pub(crate) async fn add(
     State(s): State<AppState>,
     Posted { visitor, form }: Posted<AddForm>,
 ) -> Result<Response, PageError> {
-    let user = match require_user(&visitor, HERE) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, HERE)?;
     let fail = |e| PageError::new(&visitor, e);
     let credential: Value = serde_json::from_str(&form.credential).map_err(|_| {
         fail(ApiError::bad_request(
@@ -107,10 +104,7 @@ pub(crate) async fn remove(
     Path(id): Path<String>,
     Posted { visitor, .. }: Posted<Nothing>,
 ) -> Result<Response, PageError> {
-    let user = match require_user(&visitor, HERE) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, HERE)?;
     passkeys::remove(State(s.clone()), user.caller(), Path(id))
         .await
         .map_err(|e| PageError::new(&visitor, e))?;

@@ -20,10 +20,13 @@ use crate::passkey;
 pub(super) const HERE: &str = "/account/security";
 
 /// The signed-in user, or a redirect to the sign-in page that comes back to `here`.
-pub(crate) fn require_user<'a>(visitor: &'a Visitor, here: &str) -> Result<&'a SignedIn, Redirect> {
+pub(crate) fn require_user<'a>(
+    visitor: &'a Visitor,
+    here: &str,
+) -> Result<&'a SignedIn, PageError> {
     visitor.user.as_ref().ok_or_else(|| {
         let next = percent_encoding::utf8_percent_encode(here, percent_encoding::NON_ALPHANUMERIC);
-        Redirect::to(&format!("/login?next={next}"))
+        PageError::SignIn(Redirect::to(&format!("/login?next={next}")))
     })
 }
 
@@ -39,10 +42,7 @@ pub(crate) async fn overview(
     visitor: Visitor,
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    let user = match require_user(&visitor, HERE) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, HERE)?;
     let fail = |e| PageError::new(&visitor, e);
     let me = serde_json::to_value(
         accounts::me(State(s.clone()), user.caller())
@@ -277,10 +277,7 @@ pub(crate) async fn regenerate(
     State(s): State<AppState>,
     Posted { visitor, .. }: Posted<super::account::Nothing>,
 ) -> Result<Response, PageError> {
-    let user = match require_user(&visitor, HERE) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, HERE)?;
     let answer = mfa::recovery_regenerate(State(s.clone()), user.caller())
         .await
         .map_err(|e| PageError::new(&visitor, e))?;
@@ -333,10 +330,7 @@ pub(crate) async fn disable(
     State(s): State<AppState>,
     Posted { visitor, form }: Posted<CodeForm>,
 ) -> Result<Response, PageError> {
-    let user = match require_user(&visitor, HERE) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, HERE)?;
     let digits = form
         .code
         .chars()

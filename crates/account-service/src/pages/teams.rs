@@ -19,10 +19,7 @@ pub(crate) async fn show(
     visitor: Visitor,
     Path(team_id): Path<String>,
 ) -> Result<Response, PageError> {
-    let user = match require_user(&visitor, &format!("/teams/{team_id}")) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, &format!("/teams/{team_id}"))?;
     let team = match teams::show(State(s.clone()), user.caller(), Path(team_id)).await {
         Ok(team) => serde_json::to_value(team.0).unwrap_or_default(),
         Err(e) if e.code() == "team_requires_2fa" => {
@@ -111,10 +108,7 @@ pub(crate) async fn settings(
     Posted { visitor, form }: Posted<SettingsForm>,
 ) -> Result<Response, PageError> {
     let here = format!("/teams/{team_id}");
-    let user = match require_user(&visitor, &here) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, &here)?;
     let request = body(json!({ "require_2fa": form.require_2fa.is_some() }))?;
     let _saved = teams::settings(State(s.clone()), user.caller(), Path(team_id), request)
         .await

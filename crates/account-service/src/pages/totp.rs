@@ -25,10 +25,7 @@ pub(crate) async fn start_setup(
     State(s): State<AppState>,
     Posted { visitor, .. }: Posted<super::account::Nothing>,
 ) -> Result<Response, PageError> {
-    let user = match require_user(&visitor, HERE) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, HERE)?;
     // The answer (secret and URI) is shown by the setup page, from the database.
     let _shown_next = mfa::totp_setup(State(s.clone()), user.caller())
         .await
@@ -41,10 +38,7 @@ pub(crate) async fn setup_page(
     State(s): State<AppState>,
     visitor: Visitor,
 ) -> Result<Response, PageError> {
-    let user = match require_user(&visitor, "/account/security/totp") {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, "/account/security/totp")?;
     match pending_uri(&s, user)
         .await
         .map_err(|e| PageError::new(&visitor, e))?
@@ -152,10 +146,7 @@ pub(crate) async fn confirm(
     State(s): State<AppState>,
     Posted { visitor, form }: Posted<CodeForm>,
 ) -> Result<Response, PageError> {
-    let user = match require_user(&visitor, HERE) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+    let user = require_user(&visitor, HERE)?;
     let request = body(json!({ "code": form.code }))?;
     match mfa::totp_confirm(State(s.clone()), user.caller(), request).await {
         Ok(answer) => Ok(codes_html(
