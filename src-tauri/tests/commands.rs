@@ -100,6 +100,15 @@ impl Harness {
     fn vault_path(&self) -> std::path::PathBuf {
         self.dir.path().join("vault.latchkey")
     }
+
+    /// The vault file's bytes now, to check later that a refused change wrote nothing.
+    fn vault_bytes(&self) -> Vec<u8> {
+        std::fs::read(self.vault_path()).unwrap()
+    }
+
+    fn assert_vault_unchanged(&self, before: &[u8]) {
+        assert!(self.vault_bytes() == before, "the vault file was written");
+    }
 }
 
 fn first_id(h: &Harness) -> String {
@@ -467,7 +476,7 @@ fn changes_the_password_only_with_the_current_one() {
     let h = Harness::new(true);
     h.ok("status", json!({}));
     h.ok("set_password", json!({"password": PASSWORD}));
-    let before = std::fs::read(h.vault_path()).unwrap();
+    let before = h.vault_bytes();
     assert_eq!(
         h.err("set_password", json!({"password": "battery staple"})),
         "Enter the current password."
@@ -479,11 +488,7 @@ fn changes_the_password_only_with_the_current_one() {
         ),
         "That is not the current password. Passwords are case-sensitive."
     );
-    assert_eq!(
-        std::fs::read(h.vault_path()).unwrap(),
-        before,
-        "nothing written"
-    );
+    h.assert_vault_unchanged(&before);
     assert_eq!(opens(&h.vault_path(), Unlock::Password(PASSWORD)), Ok(0));
 
     h.ok(
@@ -515,16 +520,12 @@ fn removing_the_password_leaves_the_keychain_to_open_the_vault() {
     h.ok("status", json!({}));
     h.ok("add_uri", json!({"uri": URI}));
     h.ok("set_password", json!({"password": PASSWORD}));
-    let before = std::fs::read(h.vault_path()).unwrap();
+    let before = h.vault_bytes();
     assert_eq!(
         h.err("remove_password", json!({"current": "wrong password"})),
         "That is not the current password. Passwords are case-sensitive."
     );
-    assert_eq!(
-        std::fs::read(h.vault_path()).unwrap(),
-        before,
-        "nothing written"
-    );
+    h.assert_vault_unchanged(&before);
 
     h.ok("remove_password", json!({"current": PASSWORD}));
     assert!(!LockedVault::read(&h.vault_path()).unwrap().has_password());
@@ -550,16 +551,12 @@ fn removing_the_password_leaves_the_keychain_to_open_the_vault() {
 fn a_password_only_vault_keeps_its_password_and_can_change_it() {
     let h = Harness::new(false);
     h.ok("create_vault", json!({"password": PASSWORD}));
-    let before = std::fs::read(h.vault_path()).unwrap();
+    let before = h.vault_bytes();
     assert_eq!(
         h.err("remove_password", json!({"current": PASSWORD})),
         "The password is the only way to open this vault, so it cannot be removed."
     );
-    assert_eq!(
-        std::fs::read(h.vault_path()).unwrap(),
-        before,
-        "nothing written"
-    );
+    h.assert_vault_unchanged(&before);
     assert_eq!(opens(&h.vault_path(), Unlock::Password(PASSWORD)), Ok(0));
     // Changing it needs no keychain.
     h.ok(
