@@ -36,5 +36,5 @@ pub use authenticator::{
     GetAssertionRequest, MakeCredentialRequest, RelyingParty, User,
 };
 pub use client_data::{Ceremony, ClientData};
-pub use service::{BearerToken, Error, Service};
+pub use service::{BearerToken, Error, PendingRegistration, PendingSignIn, Service};
 pub use wire::{Discovery, Passkey};

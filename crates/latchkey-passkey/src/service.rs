@@ -11,8 +11,8 @@ use url::Url;
 
 use crate::attestation::{AttestationError, attestation_object};
 use crate::authenticator::{
-    Authenticator, AuthenticatorError, GetAssertionRequest, MakeCredentialRequest, RelyingParty,
-    User,
+    Assertion, Attestation, Authenticator, AuthenticatorError, GetAssertionRequest,
+    MakeCredentialRequest, RelyingParty, User,
 };
 use crate::client_data::{Ceremony, ClientData};
 use crate::wire::{self, Discovery, Passkey, b64};
@@ -81,6 +81,66 @@ impl fmt::Debug for BearerToken {
     }
 }
 
+/// A registration begun with [`Service::begin_registration`]: the request to hand an
+/// authenticator, and what [`Service::finish_registration`] needs to complete it.
+///
+/// It owns its data, so it can go to another thread along with the authenticator call.
+pub struct PendingRegistration {
+    ceremony_id: String,
+    client_data: ClientData,
+    request: MakeCredentialRequest,
+}
+
+impl PendingRegistration {
+    /// authenticatorMakeCredential's input, for the authenticator.
+    pub fn request(&self) -> &MakeCredentialRequest {
+        &self.request
+    }
+
+    /// The clientDataJSON the request's hash is of.
+    pub fn client_data(&self) -> &ClientData {
+        &self.client_data
+    }
+}
+
+impl fmt::Debug for PendingRegistration {
+    // The ceremony id lets whoever holds the account's token finish the ceremony.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingRegistration")
+            .field("request", &self.request)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A sign-in's passkey step begun with [`Service::begin_sign_in`]: the request to hand
+/// an authenticator, and what [`Service::finish_sign_in`] needs to complete it.
+pub struct PendingSignIn {
+    mfa_token: String,
+    client_data: ClientData,
+    request: GetAssertionRequest,
+}
+
+impl PendingSignIn {
+    /// authenticatorGetAssertion's input, for the authenticator.
+    pub fn request(&self) -> &GetAssertionRequest {
+        &self.request
+    }
+
+    /// The clientDataJSON the request's hash is of.
+    pub fn client_data(&self) -> &ClientData {
+        &self.client_data
+    }
+}
+
+impl fmt::Debug for PendingSignIn {
+    // The MFA token stands in for the password until the sign-in ends: never shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingSignIn")
+            .field("request", &self.request)
+            .finish_non_exhaustive()
+    }
+}
+
 /// An account service, as found by discovery.
 #[derive(Debug, Clone)]
 pub struct Service {
@@ -122,24 +182,39 @@ impl Service {
         &self.discovery
     }
 
-    /// Registers a new passkey made by `authenticator` for the account of `token`.
+    /// Registers a new passkey made by `authenticator` for the account of `token`:
+    /// [`Service::begin_registration`], the authenticator, then
+    /// [`Service::finish_registration`].
     ///
     /// The authenticator call blocks (a key waits for a touch): run this where blocking
-    /// a thread is fine, such as a multi-threaded runtime or a dedicated thread.
+    /// a thread is fine, such as a multi-threaded runtime or a dedicated thread. A UI
+    /// calls the two halves itself and runs the authenticator off its event loop.
     pub async fn register(
         &self,
         authenticator: &dyn Authenticator,
         token: &BearerToken,
         name: &str,
     ) -> Result<Passkey, Error> {
+        let pending = self.begin_registration(token).await?;
+        let attestation = authenticator.make_credential(pending.request())?;
+        self.finish_registration(token, pending, &attestation, name)
+            .await
+    }
+
+    /// Starts registering a passkey for the account of `token`: fetches the service's
+    /// options and builds the request to hand an authenticator.
+    pub async fn begin_registration(
+        &self,
+        token: &BearerToken,
+    ) -> Result<PendingRegistration, Error> {
         let req = self.request(Method::POST, "passkeys/registration-options", Some(token));
         let options: wire::RegistrationOptions = send(req.json(&json!({}))).await?;
         let pk = options.public_key;
         let rp_id = pk.rp.id.unwrap_or_else(|| self.discovery.rp_id.clone());
         self.check_rp_id(&rp_id)?;
 
-        // WebAuthn §5.1.3 steps 10–15, 18–20: collect the client data, then call the
-        // authenticator with its hash.
+        // WebAuthn §5.1.3 steps 10–15, 18–20: collect the client data; the authenticator
+        // gets only its hash.
         let client_data = ClientData::new(Ceremony::Create, &pk.challenge.0, self.origin());
         let selection = pk.authenticator_selection.unwrap_or_default();
         let mut algorithms: Vec<i64> = pk
@@ -169,16 +244,30 @@ impl Service {
             resident_key: selection.require_resident_key
                 || selection.resident_key.as_deref() == Some("required"),
         };
-        let attestation = authenticator.make_credential(&request)?;
+        Ok(PendingRegistration {
+            ceremony_id: options.ceremony_id,
+            client_data,
+            request,
+        })
+    }
+
+    /// Finishes a registration with the authenticator's answer to
+    /// [`PendingRegistration::request`], naming the passkey `name`.
+    pub async fn finish_registration(
+        &self,
+        token: &BearerToken,
+        pending: PendingRegistration,
+        attestation: &Attestation,
+        name: &str,
+    ) -> Result<Passkey, Error> {
         let object = attestation_object(
             &attestation.fmt,
             &attestation.auth_data,
             &attestation.att_stmt,
         )?;
-
         // RegistrationResponseJSON (WebAuthn L3 §5.1.8).
         let mut response = json!({
-            "clientDataJSON": b64(client_data.json()),
+            "clientDataJSON": b64(pending.client_data.json()),
             "attestationObject": b64(&object),
             "authenticatorData": b64(&attestation.auth_data),
         });
@@ -193,7 +282,7 @@ impl Service {
             "clientExtensionResults": {},
         });
         let body =
-            json!({ "ceremony_id": options.ceremony_id, "name": name, "credential": credential });
+            json!({ "ceremony_id": pending.ceremony_id, "name": name, "credential": credential });
         send(
             self.request(Method::POST, "passkeys", Some(token))
                 .json(&body),
@@ -202,7 +291,8 @@ impl Service {
     }
 
     /// Answers a sign-in's second-factor step with a passkey on `authenticator`, and
-    /// returns the session token the service then issues.
+    /// returns the session token the service then issues: [`Service::begin_sign_in`],
+    /// the authenticator, then [`Service::finish_sign_in`].
     ///
     /// Blocks while the authenticator waits, as [`Service::register`] does.
     pub async fn sign_in_second_factor(
@@ -210,6 +300,14 @@ impl Service {
         authenticator: &dyn Authenticator,
         mfa_token: &str,
     ) -> Result<BearerToken, Error> {
+        let pending = self.begin_sign_in(mfa_token).await?;
+        let assertion = authenticator.get_assertion(pending.request())?;
+        self.finish_sign_in(pending, &assertion).await
+    }
+
+    /// Starts a sign-in's passkey step for `mfa_token` (from the password step): fetches
+    /// the service's options and builds the request to hand an authenticator.
+    pub async fn begin_sign_in(&self, mfa_token: &str) -> Result<PendingSignIn, Error> {
         let body = json!({ "mfa_token": mfa_token });
         let req = self.request(Method::POST, "sessions/mfa/passkey-options", None);
         let options: wire::AssertionOptions = send(req.json(&body)).await?;
@@ -225,11 +323,24 @@ impl Service {
             allow_credentials: wire::credential_ids(pk.allow_credentials),
             user_verification: pk.user_verification.as_deref() == Some("required"),
         };
-        let assertion = authenticator.get_assertion(&request)?;
+        Ok(PendingSignIn {
+            mfa_token: mfa_token.to_owned(),
+            client_data,
+            request,
+        })
+    }
 
+    /// Finishes the passkey step with the authenticator's answer to
+    /// [`PendingSignIn::request`]; returns the session token. After a refusal, begin
+    /// again: each step has a challenge of its own.
+    pub async fn finish_sign_in(
+        &self,
+        pending: PendingSignIn,
+        assertion: &Assertion,
+    ) -> Result<BearerToken, Error> {
         // AuthenticationResponseJSON (WebAuthn L3 §5.1.9).
         let mut response = json!({
-            "clientDataJSON": b64(client_data.json()),
+            "clientDataJSON": b64(pending.client_data.json()),
             "authenticatorData": b64(&assertion.auth_data),
             "signature": b64(&assertion.signature),
         });
@@ -243,7 +354,7 @@ impl Service {
             "response": response,
             "clientExtensionResults": {},
         });
-        let body = json!({ "mfa_token": mfa_token, "passkey": passkey });
+        let body = json!({ "mfa_token": pending.mfa_token, "passkey": passkey });
         let req = self.request(Method::POST, "sessions/mfa", None);
         let reply: wire::TokenReply = send(req.json(&body)).await?;
         Ok(BearerToken(reply.token))
