@@ -15,6 +15,10 @@ import type {
   Unlisten,
   VaultInfo,
 } from "./types";
+import { passkeysMock } from "./backend.mock.passkeys";
+
+// Passkeys, linked services and security keys live in a module of their own.
+export * from "./backend.mock.passkeys";
 
 interface MockAccount extends AccountView {
   secret: string;
@@ -570,6 +574,7 @@ export const mock = {
   /** Start over: locked state, accounts, settings. */
   reset(opts: { lock?: LockState; accounts?: number | "demo" } = {}) {
     s = freshState();
+    passkeysMock.reset(() => s.lock.state === "unlocked");
     if (opts.lock) s.lock = opts.lock;
     if (opts.accounts === "demo") {
       for (const [issuer, label, extra] of DEMO)
@@ -607,6 +612,8 @@ export const mock = {
   get state() {
     return s;
   },
+  /** The fake account service, security key and prompts (backend.mock.passkeys.ts). */
+  passkeys: passkeysMock,
   emitLocked(reason: string) {
     s.lock = { state: "locked", reason, password: true };
     for (const cb of s.locked) cb(reason, true);
@@ -643,6 +650,7 @@ if (typeof window !== "undefined" && import.meta.env.MODE === "mock") {
           : undefined,
     accounts: n === "demo" ? "demo" : n === "empty" ? 0 : Number(n),
   });
+  if (q.get("passkeys") !== "none") passkeysMock.demo();
   const theme = q.get("theme");
   if (theme === "light" || theme === "dark") s.settings.theme = theme;
 }

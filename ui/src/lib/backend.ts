@@ -2,16 +2,27 @@
 // with the same name in snake_case; components import from here and never call
 // `invoke` themselves. In `--mode mock` and in tests, vite.config.ts swaps this
 // module for ./backend.mock.ts, which has the same exports.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   AccountView,
+  AuthenticatorChoice,
+  AuthenticatorEvent,
   CodeView,
   Copied,
+  FingerprintView,
+  KeyPasskeyView,
+  KeySlotView,
+  LinkStart,
   LockState,
   ManualAccount,
+  PromptAnswer,
   RecoveryView,
   Secret,
+  SecurityKeyInfo,
+  SecurityKeyView,
+  ServicePasskeyView,
+  ServiceView,
   Settings,
   Unlisten,
   VaultInfo,
@@ -95,6 +106,94 @@ export const vaultInfo = () => call<VaultInfo>("vault_info");
 export const touch = () => call<void>("touch");
 /** The first screen is on the display (start-up timing; see scripts/bench-app). */
 export const painted = (phases: string) => call<void>("painted", { phases });
+
+// Passkeys: linked account services, and the passkeys registered with them.
+export const services = () => call<ServiceView[]>("services");
+/** Starts linking to the service at `url`: the code to confirm in the browser. */
+export const linkService = (url: string) =>
+  call<LinkStart>("link_service", { url });
+/** Opens the service's page for confirming `link` in the default browser. */
+export const openLink = (link: string) => call<void>("open_link", { link });
+/** Resolves once the person approved `link` in the browser (or it failed). */
+export const waitForLink = (link: string) =>
+  call<ServiceView>("wait_for_link", { link });
+export const cancelLink = (link: string) => call<void>("cancel_link", { link });
+export const unlinkService = (service: string) =>
+  call<void>("unlink_service", { service });
+
+/** Runs `command` with a channel on which Rust reports what the authenticator needs. */
+function withEvents<T>(
+  command: string,
+  args: Record<string, unknown>,
+  onEvent: (e: AuthenticatorEvent) => void,
+): Promise<T> {
+  const events = new Channel<AuthenticatorEvent>();
+  events.onmessage = onEvent;
+  return call<T>(command, { ...args, events });
+}
+
+/** Makes a passkey on `holder` and registers it with `service`. */
+export const addPasskey = (
+  service: string,
+  holder: AuthenticatorChoice,
+  name: string,
+  onEvent: (e: AuthenticatorEvent) => void,
+) =>
+  withEvents<ServicePasskeyView>(
+    "add_passkey",
+    { service, holder, name },
+    onEvent,
+  );
+export const removePasskey = (service: string, passkey: string) =>
+  call<void>("remove_passkey", { service, passkey });
+/** Answers the authenticator's `pin` or `confirm` event. */
+export const answerPrompt = (answer: PromptAnswer) =>
+  call<void>("answer_prompt", { answer });
+/** Stops the authenticator operation under way. */
+export const cancelAuthenticator = () => call<void>("cancel_authenticator");
+
+// Security keys plugged into this computer.
+export const securityKeys = () => call<SecurityKeyView[]>("security_keys");
+export const securityKeyInfo = (key: string) =>
+  call<SecurityKeyInfo>("security_key_info", { key });
+/** Sets the key's PIN, or changes it (`current` is then the one it has). */
+export const setKeyPin = (key: string, pin: string, current: string | null) =>
+  call<SecurityKeyInfo>("set_key_pin", { key, pin, current });
+export const keyPasskeys = (key: string, pin: string) =>
+  call<KeyPasskeyView[]>("key_passkeys", { key, pin });
+export const deleteKeyPasskey = (
+  key: string,
+  pin: string,
+  credential: string,
+) => call<KeyPasskeyView[]>("delete_key_passkey", { key, pin, credential });
+export const fingerprints = (key: string, pin: string) =>
+  call<FingerprintView[]>("fingerprints", { key, pin });
+export const addFingerprint = (
+  key: string,
+  pin: string,
+  name: string,
+  onEvent: (e: AuthenticatorEvent) => void,
+) =>
+  withEvents<FingerprintView[]>("add_fingerprint", { key, pin, name }, onEvent);
+export const renameFingerprint = (
+  key: string,
+  pin: string,
+  id: string,
+  name: string,
+) => call<FingerprintView[]>("rename_fingerprint", { key, pin, id, name });
+export const deleteFingerprint = (key: string, pin: string, id: string) =>
+  call<FingerprintView[]>("delete_fingerprint", { key, pin, id });
+/** Makes the key blink, to tell it from others. */
+export const winkKey = (key: string) => call<void>("wink_key", { key });
+
+// Security keys that unlock the vault.
+export const keySlots = () => call<KeySlotView[]>("key_slots");
+export const addKeySlot = (
+  name: string,
+  onEvent: (e: AuthenticatorEvent) => void,
+) => withEvents<KeySlotView[]>("add_key_slot", { name }, onEvent);
+export const removeKeySlot = (slot: string) =>
+  call<KeySlotView[]>("remove_key_slot", { slot });
 
 /** `password`: whether unlocking needs the password (else the keychain will do). */
 export const onLocked = (

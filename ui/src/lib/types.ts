@@ -86,3 +86,100 @@ export interface Copied {
 }
 
 export type Unlisten = () => void;
+
+// --- passkeys and security keys ------------------------------------------------
+
+/** Where a passkey's private key lives. */
+export type Holder =
+  | { kind: "platform" }
+  | { kind: "securityKey"; product: string; aaguid: string };
+
+/** A passkey registered with a linked service from this desktop. */
+export interface ServicePasskeyView {
+  id: string;
+  name: string;
+  holder: Holder;
+  /** Unix seconds. */
+  createdAt: number;
+}
+
+/** An account service this desktop is linked to. Its token never crosses IPC. */
+export interface ServiceView {
+  id: string;
+  baseUrl: string;
+  origin: string;
+  rpId: string;
+  account: string;
+  /** Unix seconds. */
+  linkedAt: number;
+  passkeys: ServicePasskeyView[];
+}
+
+/** A link begun with a service: the code the person confirms in their browser. */
+export interface LinkStart {
+  /** Names this pending link in the commands that follow (not the device code). */
+  link: string;
+  userCode: string;
+  verificationUri: string;
+  /** Seconds until the code expires. */
+  expiresIn: number;
+}
+
+/** Which authenticator makes a new passkey. */
+export type AuthenticatorChoice = "platform" | "securityKey";
+
+/** What an authenticator needs from the person while it works. */
+export type AuthenticatorEvent =
+  | { kind: "insert" }
+  | { kind: "touch" }
+  | { kind: "pin"; retries: number | null; wrong: boolean }
+  | { kind: "confirm"; rpId: string; userName: string }
+  | { kind: "sample"; good: boolean; remaining: number; message: string }
+  | { kind: "working" };
+
+/** The answer to a `pin` or `confirm` event. */
+export type PromptAnswer = { pin: string } | { confirm: boolean };
+
+/** A security key plugged into this computer. */
+export interface SecurityKeyView {
+  /** Names the key in the commands that follow (its HID path). */
+  id: string;
+  product: string;
+}
+
+export interface SecurityKeyInfo {
+  id: string;
+  product: string;
+  /** 32 hex digits; the key's model. */
+  aaguid: string;
+  versions: string[];
+  firmware: string | null;
+  pinSet: boolean;
+  pinRetries: number | null;
+  /** How many more discoverable passkeys fit, when the key says. */
+  remainingPasskeys: number | null;
+  /** The key has a fingerprint reader. */
+  fingerprints: boolean;
+}
+
+/** A discoverable passkey stored on a security key. */
+export interface KeyPasskeyView {
+  /** base64url. */
+  credentialId: string;
+  rpId: string;
+  userName: string;
+  displayName: string;
+}
+
+export interface FingerprintView {
+  id: string;
+  name: string;
+}
+
+/** A security key that can unlock the vault (a fido2-hmac-secret slot). */
+export interface KeySlotView {
+  id: string;
+  name: string;
+  /** Unix seconds. */
+  createdAt: number;
+}
