@@ -8,6 +8,10 @@
 //! and rebuilds the attestationObject from the authenticator's fields
 //! ([`attestation_object`]).
 //!
+//! [`PlatformAuthenticator`] is Latchkey's own authenticator: software passkeys (made by
+//! 1Password's passkey-rs) whose private keys live in the vault, used after the person
+//! confirms ([`Confirm`]) in an unlocked vault. Its keys are not synced (BE = BS = 0).
+//!
 //! ```no_run
 //! # async fn demo(key: &dyn latchkey_passkey::Authenticator) -> Result<(), latchkey_passkey::Error> {
 //! use latchkey_passkey::{BearerToken, Service};
@@ -27,6 +31,7 @@
 mod attestation;
 mod authenticator;
 mod client_data;
+mod platform;
 mod service;
 mod wire;
 
@@ -36,5 +41,6 @@ pub use authenticator::{
     GetAssertionRequest, MakeCredentialRequest, RelyingParty, User,
 };
 pub use client_data::{Ceremony, ClientData};
+pub use platform::{Confirm, PlatformAuthenticator, Prompt};
 pub use service::{BearerToken, Error, PendingRegistration, PendingSignIn, Service};
 pub use wire::{Discovery, Passkey};

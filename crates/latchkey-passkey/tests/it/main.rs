@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod link;
+mod platform;
 mod service;
 mod soft_key;
 mod support;
