@@ -28,19 +28,23 @@
 
 #![forbid(unsafe_code)]
 
+mod account;
 mod attestation;
 mod authenticator;
 mod client_data;
+mod link;
 mod platform;
 mod service;
 mod wire;
 
+pub use account::{Me, SignIn};
 pub use attestation::{AttestationError, attestation_object};
 pub use authenticator::{
     Assertion, Attestation, AttestationStatement, Authenticator, AuthenticatorError,
     GetAssertionRequest, MakeCredentialRequest, RelyingParty, User,
 };
 pub use client_data::{Ceremony, ClientData};
+pub use link::{DeviceAuthorization, LinkPoll, service_passkey};
 pub use platform::{Confirm, PlatformAuthenticator, Prompt};
 pub use service::{BearerToken, Error, PendingRegistration, PendingSignIn, Service};
 pub use wire::{Discovery, Passkey};

@@ -45,6 +45,12 @@ pub enum Error {
         /// The service's origin.
         origin: String,
     },
+    /// The person refused to link this device on the service (RFC 8628 `access_denied`).
+    #[error("the link was refused on the account service")]
+    LinkDenied,
+    /// The linking code expired before it was approved (RFC 8628 `expired_token`).
+    #[error("the linking code expired before it was approved")]
+    LinkExpired,
     /// The authenticator did not answer.
     #[error(transparent)]
     Authenticator(#[from] AuthenticatorError),
@@ -145,6 +151,7 @@ impl fmt::Debug for PendingSignIn {
 #[derive(Debug, Clone)]
 pub struct Service {
     http: reqwest::Client,
+    base_url: String,
     api: String,
     discovery: Discovery,
 }
@@ -172,6 +179,7 @@ impl Service {
         );
         Ok(Self {
             http: reqwest::Client::new(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
             api,
             discovery,
         })
@@ -180,6 +188,11 @@ impl Service {
     /// What the service said about itself, its origin normalised.
     pub fn discovery(&self) -> &Discovery {
         &self.discovery
+    }
+
+    /// The address the service was found at, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
     }
 
     /// Registers a new passkey made by `authenticator` for the account of `token`:
@@ -376,7 +389,12 @@ impl Service {
         &self.discovery.origin
     }
 
-    fn request(&self, method: Method, path: &str, token: Option<&BearerToken>) -> RequestBuilder {
+    pub(crate) fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&BearerToken>,
+    ) -> RequestBuilder {
         let req = self.http.request(method, format!("{}/{path}", self.api));
         match token {
             Some(token) => req.bearer_auth(token.expose()),
@@ -403,7 +421,7 @@ impl Service {
 
 /// Sends `req`; a success's JSON body becomes `T` (an empty body reads as `null`), an
 /// error becomes [`Error::Service`] with the service's own message.
-async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, Error> {
+pub(crate) async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, Error> {
     let resp = req.send().await?;
     let status = resp.status();
     let text = resp.text().await?;

@@ -1,7 +1,7 @@
 //! The account service on 127.0.0.1:0 with a fresh data file, and the password half of
 //! signing in (which is not this crate's business).
 
-use account_service::Config;
+use account_service::{Clock, Config};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -19,10 +19,16 @@ pub struct Server {
 
 impl Server {
     pub async fn start() -> Self {
+        Self::start_with_clock(Clock::system()).await
+    }
+
+    /// A service that reads the time from `clock` (a `ManualClock` in tests of expiry).
+    pub async fn start_with_clock(clock: Clock) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let config = Config::new(dir.path().join("accounts.sqlite3"));
+        let mut config = Config::new(dir.path().join("accounts.sqlite3"));
+        config.clock = clock;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(account_service::serve_with_shutdown(
             config,
