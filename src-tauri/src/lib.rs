@@ -10,6 +10,7 @@
 mod clipboard;
 pub mod commands;
 mod error;
+mod prompts;
 mod settings;
 pub mod state;
 mod tray;
@@ -25,38 +26,63 @@ use state::AppState;
 /// The app's commands and state on any runtime (the real one, or the mock runtime
 /// in tests).
 pub fn builder<R: Runtime>(b: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    use commands::{accounts, add, lock, recovery, settings};
-    b.manage(state).invoke_handler(tauri::generate_handler![
-        lock::status,
-        lock::unlock,
-        lock::create_vault,
-        lock::set_password,
-        lock::remove_password,
-        lock::lock,
-        lock::touch,
-        lock::painted,
-        accounts::accounts,
-        accounts::codes,
-        accounts::copy_code,
-        accounts::hotp_code,
-        accounts::rename_account,
-        accounts::set_tags,
-        accounts::set_icon,
-        accounts::reveal_secret,
-        accounts::delete_account,
-        add::add_uri,
-        add::add_manual,
-        add::scan_screen,
-        add::scan_image,
-        add::paste_clipboard,
-        recovery::recovery,
-        recovery::set_recovery,
-        recovery::use_recovery,
-        recovery::recovery_sheet,
-        settings::settings,
-        settings::set_settings,
-        settings::vault_info,
-    ])
+    use commands::{accounts, add, keys, lock, passkeys, recovery, settings};
+    b.manage(state)
+        .manage(prompts::Prompts::default())
+        .invoke_handler(tauri::generate_handler![
+            lock::status,
+            lock::unlock,
+            lock::create_vault,
+            lock::set_password,
+            lock::remove_password,
+            lock::lock,
+            lock::touch,
+            lock::painted,
+            accounts::accounts,
+            accounts::codes,
+            accounts::copy_code,
+            accounts::hotp_code,
+            accounts::rename_account,
+            accounts::set_tags,
+            accounts::set_icon,
+            accounts::reveal_secret,
+            accounts::delete_account,
+            add::add_uri,
+            add::add_manual,
+            add::scan_screen,
+            add::scan_image,
+            add::paste_clipboard,
+            recovery::recovery,
+            recovery::set_recovery,
+            recovery::use_recovery,
+            recovery::recovery_sheet,
+            settings::settings,
+            settings::set_settings,
+            settings::vault_info,
+            passkeys::services,
+            passkeys::link_service,
+            passkeys::open_link,
+            passkeys::wait_for_link,
+            passkeys::cancel_link,
+            passkeys::unlink_service,
+            passkeys::add_passkey,
+            passkeys::remove_passkey,
+            passkeys::answer_prompt,
+            passkeys::cancel_authenticator,
+            keys::security_keys,
+            keys::security_key_info,
+            keys::set_key_pin,
+            keys::key_passkeys,
+            keys::delete_key_passkey,
+            keys::fingerprints,
+            keys::add_fingerprint,
+            keys::rename_fingerprint,
+            keys::delete_fingerprint,
+            keys::wink_key,
+            keys::key_slots,
+            keys::add_key_slot,
+            keys::remove_key_slot,
+        ])
 }
 
 /// Runs the desktop app.

@@ -4,7 +4,9 @@
 
 pub mod accounts;
 pub mod add;
+pub mod keys;
 pub mod lock;
+pub mod passkeys;
 pub mod recovery;
 pub mod settings;
 

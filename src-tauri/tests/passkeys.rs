@@ -1,0 +1,326 @@
+//! The passkey commands through Tauri's IPC on the mock runtime, against the real
+//! account service started in-process: a platform passkey made after the person's
+//! confirmation, registered, used to sign in, removed; a declined confirmation that
+//! makes nothing. The link itself is seeded into the vault here, as the device-link
+//! client is not in `latchkey-passkey` yet.
+
+// Tests fail by panicking; unwrap and expect are how they say "this must hold".
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use latchkey_app::state::{AppState, Keychain, now};
+use latchkey_core::keystore::{KeyStore, MemoryKeyStore};
+use latchkey_core::passkeys::LinkedService;
+use latchkey_core::vault::KdfParams;
+use latchkey_passkey::{BearerToken, PlatformAuthenticator, Service};
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use tokio::runtime::Runtime;
+use zeroize::Zeroizing;
+
+const PASSWORD: &str = "correct horse battery staple";
+const EMAIL: &str = "alice@example.com";
+const CHEAP: KdfParams = KdfParams {
+    m_kib: 64,
+    t: 1,
+    p: 1,
+};
+
+/// The account service on 127.0.0.1 with a fresh database, on its own runtime.
+struct Server {
+    rt: Runtime,
+    base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start() -> Self {
+        let rt = Runtime::new().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let config = account_service::Config::new(dir.path().join("accounts.sqlite3"));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        rt.spawn(account_service::serve_with_shutdown(
+            config,
+            listener,
+            async {
+                stopped.await.ok();
+            },
+        ));
+        Self {
+            rt,
+            base,
+            stop: Some(stop),
+            _dir: dir,
+        }
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        self.rt.block_on(async {
+            let r = reqwest::Client::new()
+                .post(format!("{}{path}", self.base))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            r.json().await.unwrap()
+        })
+    }
+
+    /// Signs `EMAIL` up and in; its bearer token (what a finished link gives).
+    fn user_token(&self) -> String {
+        self.post(
+            "/api/v1/users",
+            json!({"email": EMAIL, "password": PASSWORD}),
+        );
+        let reply = self.post(
+            "/api/v1/sessions",
+            json!({"email": EMAIL, "password": PASSWORD}),
+        );
+        reply["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The account's passkeys as the service lists them.
+    fn passkeys(&self, token: &str) -> Vec<Value> {
+        self.rt.block_on(async {
+            let service = Service::discover(&self.base).await.unwrap();
+            let list = service.list(&BearerToken::new(token)).await.unwrap();
+            list.into_iter()
+                .map(|p| json!({"id": p.id, "name": p.name}))
+                .collect()
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop.send(()).ok();
+        }
+    }
+}
+
+struct Harness {
+    app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(MemoryKeyStore::new());
+        let open: Keychain = Arc::new(move || Ok(store.clone() as Arc<dyn KeyStore>));
+        let state = AppState::new(
+            dir.path().join("vault.latchkey"),
+            dir.path().join("settings.json"),
+            open,
+            CHEAP,
+        );
+        let app = latchkey_app::builder(mock_builder(), state)
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Self {
+            app,
+            window,
+            _dir: dir,
+        }
+    }
+
+    fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, String> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(window, request)
+            .map(|body| body.deserialize::<Value>().unwrap())
+            .map_err(|e| {
+                e.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| e.to_string())
+            })
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        Self::call(&self.window, cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    /// Answers the next authenticator prompt with `answer` once one is waiting, from
+    /// another thread (the command under test blocks this one).
+    fn answer_when_asked(&self, answer: Value) -> std::thread::JoinHandle<()> {
+        let window = self.window.clone();
+        std::thread::spawn(move || {
+            for _ in 0..200 {
+                let args = json!({ "answer": answer });
+                if Self::call(&window, "answer_prompt", args).is_ok() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            panic!("no prompt came");
+        })
+    }
+
+    /// Seeds a link to `server` for `EMAIL` with `token`, as a finished device link leaves it.
+    fn link(&self, server: &Server, token: &str) -> String {
+        let discovery = server
+            .rt
+            .block_on(Service::discover(&server.base))
+            .unwrap()
+            .discovery()
+            .clone();
+        let state = self.app.state::<AppState>();
+        state
+            .change(|v| {
+                v.services_mut().push(LinkedService {
+                    id: uuid::Uuid::new_v4(),
+                    base_url: server.base.clone(),
+                    origin: discovery.origin.clone(),
+                    rp_id: discovery.rp_id.clone(),
+                    account: EMAIL.into(),
+                    token: Zeroizing::new(token.into()),
+                    account_id: None,
+                    linked_at: now(),
+                    passkeys: Vec::new(),
+                });
+                Ok(())
+            })
+            .unwrap();
+        let services = self.ok("services", json!({}));
+        assert_eq!(services[0]["account"], EMAIL);
+        assert!(
+            !services.to_string().contains(token),
+            "the token never crosses IPC"
+        );
+        services[0]["id"].as_str().unwrap().to_owned()
+    }
+}
+
+#[test]
+fn registers_a_platform_passkey_after_a_yes_and_signs_in_with_it() {
+    let server = Server::start();
+    let token = server.user_token();
+    let h = Harness::new();
+    assert_eq!(h.ok("status", json!({})), json!({"state": "unlocked"}));
+    let service = h.link(&server, &token);
+
+    let answered = h.answer_when_asked(json!({"confirm": true}));
+    let added = h.ok(
+        "add_passkey",
+        json!({"service": service, "holder": "platform", "name": "Laptop", "events": "__CHANNEL__:1"}),
+    );
+    answered.join().unwrap();
+    assert_eq!(added["name"], "Laptop");
+    assert_eq!(added["holder"], json!({"kind": "platform"}));
+    let on_service = server.passkeys(&token);
+    assert_eq!(on_service.len(), 1, "{on_service:?}");
+    assert_eq!(on_service[0]["id"], added["id"]);
+    let listed = h.ok("services", json!({}));
+    assert_eq!(listed[0]["passkeys"][0]["name"], "Laptop");
+
+    // The private key is in the vault: a platform authenticator over it signs in.
+    let stored = h
+        .app
+        .state::<AppState>()
+        .read(|v| Ok(v.passkeys().to_vec()))
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    let reply = server.post(
+        "/api/v1/sessions",
+        json!({"email": EMAIL, "password": PASSWORD}),
+    );
+    let mfa = reply["mfa_token"].as_str().unwrap().to_owned();
+    let session = server.rt.block_on(async {
+        let client = Service::discover(&server.base).await.unwrap();
+        let auth = PlatformAuthenticator::new(stored, |_: &_| true, now);
+        client.sign_in_second_factor(&auth, &mfa).await
+    });
+    assert!(session.is_ok(), "{session:?}");
+
+    h.ok(
+        "remove_passkey",
+        json!({"service": service, "passkey": added["id"]}),
+    );
+    assert!(server.passkeys(&token).is_empty());
+    let left = h
+        .app
+        .state::<AppState>()
+        .read(|v| Ok(v.passkeys().len()))
+        .unwrap();
+    assert_eq!(left, 0, "its private key left the vault too");
+    assert_eq!(h.ok("services", json!({}))[0]["passkeys"], json!([]));
+}
+
+#[test]
+fn a_declined_confirmation_makes_and_registers_nothing() {
+    let server = Server::start();
+    let token = server.user_token();
+    let h = Harness::new();
+    h.ok("status", json!({}));
+    let service = h.link(&server, &token);
+
+    let answered = h.answer_when_asked(json!({"confirm": false}));
+    let err = Harness::call(
+        &h.window,
+        "add_passkey",
+        json!({"service": service, "holder": "platform", "name": "", "events": "__CHANNEL__:1"}),
+    )
+    .unwrap_err();
+    answered.join().unwrap();
+    assert_eq!(err, "No passkey was made: you declined.");
+    assert!(server.passkeys(&token).is_empty());
+    let stored = h
+        .app
+        .state::<AppState>()
+        .read(|v| Ok(v.passkeys().len()))
+        .unwrap();
+    assert_eq!(stored, 0);
+    // Nothing is left waiting for an answer.
+    let late = Harness::call(
+        &h.window,
+        "answer_prompt",
+        json!({"answer": {"confirm": true}}),
+    );
+    assert_eq!(late.unwrap_err(), "Nothing is waiting for an answer.");
+}
+
+#[test]
+fn a_pin_answer_is_accepted_only_while_asked_and_linking_says_it_is_missing() {
+    let h = Harness::new();
+    h.ok("status", json!({}));
+    let err = Harness::call(
+        &h.window,
+        "answer_prompt",
+        json!({"answer": {"pin": "123456"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err, "Nothing is waiting for an answer.");
+    assert!(!err.contains("123456"));
+    let err = Harness::call(
+        &h.window,
+        "link_service",
+        json!({"url": "http://127.0.0.1:1"}),
+    )
+    .unwrap_err();
+    assert!(err.contains("not available in this build"), "{err}");
+    assert_eq!(h.ok("key_slots", json!({})), json!([]));
+}
