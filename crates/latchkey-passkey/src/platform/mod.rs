@@ -216,8 +216,14 @@ impl Authenticator for PlatformAuthenticator {
 
 /// The RP's algorithms that COSE names, in the RP's order; passkey-rs picks the first
 /// its crypto backend supports.
+/// The RP's algorithms that this authenticator makes keys for, in the RP's order:
+/// ES256 (-7) and EdDSA (-8). The crypto backend could also make ML-DSA keys, kilobytes
+/// each in the vault and not yet what RPs expect; an RP that accepts neither gets
+/// CTAP2_ERR_UNSUPPORTED_ALGORITHM.
 fn algorithms(algs: &[i64]) -> Vec<PublicKeyCredentialParameters> {
+    const MADE_HERE: [i64; 2] = [-7, -8];
     algs.iter()
+        .filter(|alg| MADE_HERE.contains(alg))
         .filter_map(|&alg| iana::Algorithm::from_i64(alg))
         .map(|alg| PublicKeyCredentialParameters {
             ty: PublicKeyCredentialType::PublicKey,

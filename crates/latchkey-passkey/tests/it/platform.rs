@@ -407,3 +407,48 @@ fn works_without_any_async_runtime_and_finds_discoverable_passkeys() {
     assert_eq!(flags(&got.auth_data), UP | UV);
     assert_eq!(person.prompts().len(), 2);
 }
+
+/// The authenticator makes ES256 and EdDSA keys only, in the RP's order of preference,
+/// and says so plainly when an RP accepts neither.
+#[test]
+fn makes_only_es256_or_eddsa_keys_in_the_rps_order() {
+    let person = Person::new(true);
+    let request = |algorithms: Vec<i64>| MakeCredentialRequest {
+        client_data_hash: [3; 32],
+        rp: RelyingParty {
+            id: "example.net".into(),
+            name: "Example".into(),
+        },
+        user: User {
+            id: vec![2; 16],
+            name: "bob@example.net".into(),
+            display_name: "Bob".into(),
+        },
+        algorithms,
+        exclude_credentials: Vec::new(),
+        user_verification: false,
+        resident_key: true,
+    };
+    // The COSE key's kty sits right after the credential id in authData: 0xa? map
+    // header, then 0x01 (kty) and 0x01 (OKP) or 0x02 (EC2).
+    let kty = |a: &Attestation| {
+        let at = 37 + 16;
+        let len = usize::from(u16::from_be_bytes([a.auth_data[at], a.auth_data[at + 1]]));
+        let key = &a.auth_data[at + 2 + len..];
+        assert_eq!(key[1], 0x01, "kty label first in canonical CBOR");
+        key[2]
+    };
+    let auth = person.authenticator(Vec::new(), 1_000);
+    let eddsa = auth.make_credential(&request(vec![-257, -8, -7])).unwrap();
+    assert_eq!(kty(&eddsa), 0x01, "EdDSA (OKP) key expected");
+    let auth = person.authenticator(Vec::new(), 1_000);
+    let es256 = auth.make_credential(&request(vec![-7, -8])).unwrap();
+    assert_eq!(kty(&es256), 0x02, "ES256 (EC2) key expected");
+    let auth = person.authenticator(Vec::new(), 1_000);
+    let err = auth.make_credential(&request(vec![-257, -48])).unwrap_err();
+    assert!(
+        err.to_string().contains("none of the signature algorithms"),
+        "{err}"
+    );
+    assert!(auth.passkeys().is_empty());
+}
