@@ -5,6 +5,7 @@
 
 mod accounts;
 mod codes;
+mod key;
 mod recovery;
 mod scan;
 mod session;
@@ -97,6 +98,19 @@ enum Command {
   latchkey vault password set"
     )]
     Vault(vault_cmd::VaultCommand),
+    /// USB FIDO2 security keys: info, PIN, stored passkeys, fingerprints
+    #[command(after_help = "Examples:
+  latchkey key list
+  latchkey key info --json
+  latchkey key --device 2 wink      # which one is number 2?
+  latchkey key pin change
+  latchkey key credentials list
+  latchkey key credentials delete CREDENTIAL_ID
+  latchkey key fingerprints add --name 'left thumb'
+
+PINs are asked for without echo, or read from LATCHKEY_KEY_PIN (and
+LATCHKEY_KEY_NEW_PIN) for scripts.")]
+    Key(key::KeyArgs),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +124,7 @@ fn main() -> ExitCode {
         Command::Scan(a) => scan::scan(a),
         Command::Recovery(c) => recovery::run(&path, c),
         Command::Vault(c) => vault_cmd::run(&path, c),
+        Command::Key(a) => key::run(a),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,118 @@
+//! A real key: runs only with `LATCHKEY_TEST_USB_KEY=1` and exactly one key plugged in.
+//! Touch the key whenever it blinks. `LATCHKEY_KEY_PIN` gives the PIN for a key that
+//! has one; PIN-less keys run the PIN-less flows only.
+//!
+//! `LATCHKEY_TEST_USB_KEY=1 cargo test -p latchkey-usbkey --test it hardware -- --test-threads=1 --nocapture`
+
+use std::sync::Arc;
+
+use account_service::Config;
+use latchkey_passkey::{BearerToken, Service};
+use latchkey_usbkey::{HmacSecret, KeyEvent, Prompt, UsbKey};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+struct EnvPrompt;
+
+impl Prompt for EnvPrompt {
+    fn pin(&self, _retries: Option<u32>) -> Option<Zeroizing<String>> {
+        std::env::var("LATCHKEY_KEY_PIN").ok().map(Zeroizing::new)
+    }
+    fn event(&self, event: KeyEvent) {
+        if event == KeyEvent::TouchKey {
+            eprintln!("Touch your security key…");
+        }
+    }
+}
+
+fn key() -> Option<UsbKey> {
+    if std::env::var("LATCHKEY_TEST_USB_KEY").as_deref() != Ok("1") {
+        eprintln!("skipped: set LATCHKEY_TEST_USB_KEY=1 with one key plugged in");
+        return None;
+    }
+    Some(UsbKey::open(None, Arc::new(EnvPrompt)).unwrap())
+}
+
+#[test]
+fn reads_info_and_winks() {
+    let Some(key) = key() else { return };
+    let info = key.info().unwrap();
+    assert_eq!(info.aaguid.len(), 32);
+    assert!(info.versions.iter().any(|v| v.starts_with("FIDO_2")));
+    assert_eq!(info.pin_retries.is_some(), info.pin_set());
+    key.wink().unwrap();
+}
+
+#[test]
+fn hmac_secret_is_stable_per_salt() {
+    let Some(key) = key() else { return };
+    let id = key.create_hmac_secret_credential("latchkey.test").unwrap();
+    let a = key.hmac_secret("latchkey.test", &id, &[1; 32]).unwrap();
+    let b = key.hmac_secret("latchkey.test", &id, &[1; 32]).unwrap();
+    let c = key.hmac_secret("latchkey.test", &id, &[2; 32]).unwrap();
+    assert_eq!(*a, *b);
+    assert_ne!(*a, *c);
+}
+
+#[test]
+fn lists_credentials_with_the_pin() {
+    let Some(key) = key() else { return };
+    if !key.info().unwrap().pin_set() || std::env::var("LATCHKEY_KEY_PIN").is_err() {
+        eprintln!("skipped: the key has no PIN, or LATCHKEY_KEY_PIN is not set");
+        return;
+    }
+    let creds = key.credentials().unwrap();
+    assert!(creds.iter().all(|c| !c.rp_id.is_empty()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registers_and_signs_in_to_the_account_service() {
+    let Some(key) = key() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let config = Config::new(dir.path().join("accounts.sqlite3"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(account_service::serve_with_shutdown(
+        config,
+        listener,
+        async {
+            stopped.await.ok();
+        },
+    ));
+    let http = reqwest::Client::new();
+    let body = json!({ "email": "key@example.com", "password": "correct horse battery staple" });
+    http.post(format!("{base}/api/v1/users"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let signed_in: serde_json::Value = http
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = BearerToken::new(signed_in["token"].as_str().unwrap());
+
+    let service = Service::discover(&base).await.unwrap();
+    // webauthn-rs in the service verifies the attestation the key signed over our hash.
+    let added = service.register(&key, &token, "USB key").await.unwrap();
+    let again: serde_json::Value = http
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mfa = again["mfa_token"].as_str().unwrap();
+    service.sign_in_second_factor(&key, mfa).await.unwrap();
+    service.remove(&token, &added.id).await.unwrap();
+    stop.send(()).ok();
+    task.await.unwrap().unwrap();
+}
