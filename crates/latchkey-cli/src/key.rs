@@ -100,19 +100,6 @@ enum FingerprintsCommand {
 }
 
 pub fn run(args: KeyArgs) -> Result<()> {
-    let result = dispatch(args);
-    // session::hint knows vault errors only; a key error gets its hint here.
-    if let Err(e) = &result
-        && let Some(hint) = e.downcast_ref::<KeyError>().and_then(hint)
-    {
-        eprintln!("error: {e:#}");
-        eprintln!("hint: {hint}");
-        std::process::exit(1);
-    }
-    result
-}
-
-fn dispatch(args: KeyArgs) -> Result<()> {
     let device = args.device;
     match args.command {
         KeyCommand::List { json } => list(json),
@@ -159,7 +146,7 @@ fn list(json: bool) -> Result<()> {
     Ok(())
 }
 
-fn open(device: Option<usize>) -> Result<UsbKey> {
+pub(crate) fn open(device: Option<usize>) -> Result<UsbKey> {
     let descriptor: KeyDescriptor = match device {
         Some(0) => bail!("--device counts from 1, as `latchkey key list` does"),
         Some(n) => latchkey_usbkey::choose(Some(n - 1))?,
@@ -277,7 +264,8 @@ fn fingerprints(key: &UsbKey, cmd: FingerprintsCommand) -> Result<()> {
     }
 }
 
-fn hint(e: &KeyError) -> Option<&'static str> {
+/// A hint for a security-key error a person can act on (see `session::hint`).
+pub(crate) fn hint(e: &KeyError) -> Option<&'static str> {
     match e {
         KeyError::NoKey => Some(
             "plug in your security key (on Linux you may need the udev rule in crates/latchkey-usbkey/README.md)",

@@ -10,6 +10,7 @@ mod recovery;
 mod scan;
 mod session;
 mod vault_cmd;
+mod vault_key;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,12 +91,13 @@ enum Command {
   latchkey recovery add github --replace --file new-codes.txt"
     )]
     Recovery(recovery::RecoveryCommand),
-    /// Inspect the vault and manage its password
+    /// Inspect the vault; manage its password and security keys
     #[command(
         subcommand,
         after_help = "Examples:
   latchkey vault info
-  latchkey vault password set"
+  latchkey vault password set
+  latchkey vault key add --name 'YubiKey 5C'"
     )]
     Vault(vault_cmd::VaultCommand),
     /// USB FIDO2 security keys: info, PIN, stored passkeys, fingerprints

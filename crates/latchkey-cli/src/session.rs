@@ -46,6 +46,12 @@ pub fn open(path: &Path, for_update: bool) -> Result<Vault> {
             return Err(anyhow::Error::new(e).context("this vault opens only with the OS keychain"));
         }
     };
+    if let Some(key) = crate::vault_key::try_unlock(&locked)? {
+        return Ok(locked.open(key)?);
+    }
+    if !locked.has_password() {
+        bail!("this vault opens with the OS keychain or a security key; plug in the security key");
+    }
     if let Why::KeychainFailed(e) | Why::NoKeychain(e) = &why {
         eprintln!("The OS keychain could not unlock the vault ({e}); using the password instead.");
     }
@@ -183,6 +189,9 @@ pub fn hint(e: &anyhow::Error) -> Option<&'static str> {
             VaultError::Duplicate(_) => Some("see `latchkey list`"),
             _ => None,
         };
+    }
+    if let Some(k) = e.downcast_ref::<latchkey_usbkey::Error>() {
+        return crate::key::hint(k);
     }
     match e.downcast_ref::<QueryError>() {
         Some(QueryError::Ambiguous { .. }) => Some("use more of the name, e.g. `Issuer:account`"),

@@ -28,6 +28,13 @@ pub enum VaultCommand {
   LATCHKEY_NEW_PASSWORD=... latchkey vault password set   # for scripts
   latchkey vault password remove")]
     Password(PasswordCommand),
+    /// Unlock the vault with a FIDO2 security key: add, remove, list
+    #[command(subcommand)]
+    #[command(after_help = "Examples:
+  latchkey vault key add --name 'YubiKey 5C'
+  latchkey vault key list
+  latchkey vault key remove 'YubiKey 5C'")]
+    Key(crate::vault_key::KeyCommand),
 }
 
 #[derive(Subcommand)]
@@ -47,6 +54,7 @@ pub fn run(path: &Path, cmd: VaultCommand) -> Result<()> {
         VaultCommand::Info { json } => info(path, json),
         VaultCommand::Password(PasswordCommand::Set) => set_password(path),
         VaultCommand::Password(PasswordCommand::Remove) => remove_password(path),
+        VaultCommand::Key(c) => crate::vault_key::run(path, c),
     }
 }
 
@@ -56,6 +64,7 @@ fn slot_json(kind: &SlotKind) -> serde_json::Value {
         SlotKind::Password { kdf, params, .. } => {
             json!({"type": "password", "kdf": kdf, "memory_kib": params.m_kib, "iterations": params.t, "lanes": params.p})
         }
+        SlotKind::Fido2HmacSecret { name, .. } => json!({"type": "security-key", "name": name}),
         _ => json!({"type": "unknown"}),
     }
 }
@@ -105,6 +114,9 @@ fn info(path: &Path, as_json: bool) -> Result<()> {
                 params.t,
                 params.p
             ),
+            SlotKind::Fido2HmacSecret { name, .. } => {
+                println!("Unlock:    security key \"{name}\" (FIDO2 hmac-secret)")
+            }
             _ => println!("Unlock:    (a kind this version does not know)"),
         }
     }

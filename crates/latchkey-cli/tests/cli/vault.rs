@@ -149,3 +149,53 @@ fn removing_the_only_password_without_a_keychain_is_refused() {
     );
     assert_eq!(sb.bytes(), before);
 }
+
+#[test]
+fn vault_keys_without_a_security_key_say_so_and_write_nothing() {
+    let sb = two_accounts_one_with_codes();
+    let before = sb.bytes();
+    let out = sb.ok(&["vault", "key", "list"]);
+    assert_eq!(
+        out.stdout,
+        "No security key unlocks this vault; add one with `latchkey vault key add`.\n"
+    );
+    // This machine has no security key plugged in (CI never does).
+    sb.fails(&["vault", "key", "add", "--name", "YubiKey"]).says(
+        "no security key is plugged in",
+        Some(
+            "plug in your security key (on Linux you may need the udev rule in crates/latchkey-usbkey/README.md)",
+        ),
+    );
+    sb.fails(&["vault", "key", "remove", "YubiKey"]).says(
+        "no security key named \"YubiKey\" unlocks this vault (see `latchkey vault key list`)",
+        None,
+    );
+    assert!(sb.bytes() == before, "the vault file was written");
+}
+
+#[test]
+fn a_vault_with_a_security_key_slot_still_opens_with_its_password() {
+    use latchkey_core::vault::{LockedVault, Unlock};
+    let sb = two_accounts_one_with_codes();
+    // The slot as `vault key add` makes it; the key's answer is made up (no key here).
+    let mut v = LockedVault::read_for_update(&sb.vault)
+        .unwrap()
+        .unlock(Unlock::Password(crate::run::PASSWORD))
+        .unwrap();
+    let salt = latchkey_core::vault::new_fido2_salt().unwrap();
+    v.add_fido2_slot(&[9; 64], "latchkey-vault", &salt, "YubiKey 5C", &[7; 32], 1)
+        .unwrap();
+    drop(v);
+    let out = sb.ok(&["vault", "info"]);
+    assert!(
+        out.stdout
+            .contains("Unlock:    security key \"YubiKey 5C\" (FIDO2 hmac-secret)\n"),
+        "{out}"
+    );
+    let listed = sb.ok(&["vault", "key", "list"]).stdout;
+    assert!(listed.trim_end().ends_with("  YubiKey 5C"), "{listed}");
+    assert_eq!(sb.ok(&["list", "--json"]).json().as_array().unwrap().len(), 2);
+
+    sb.ok(&["vault", "key", "remove", "YubiKey 5C"]);
+    assert!(!sb.ok(&["vault", "info"]).stdout.contains("security key"));
+}
