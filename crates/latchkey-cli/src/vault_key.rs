@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
-use latchkey_core::vault::{self, Fido2Slot, LockedVault, Unlock};
+use latchkey_core::vault::{self, Fido2Slot, LockedVault, NewFido2Slot, Unlock};
 use latchkey_usbkey::HmacSecret;
 
 use crate::key;
@@ -57,6 +57,9 @@ fn add(path: &Path, name: &str, device: Option<usize>) -> Result<()> {
         bail!("a security key named \"{name}\" already unlocks this vault; choose another --name");
     }
     let usb = key::open(device)?;
+    // A key with a PIN verifies its holder on every unlock: a lost key and a copy of
+    // the vault file are not enough.
+    let uv = usb.info().context("reading the key's info")?.pin_set();
     eprintln!("Making a credential for the vault on the key.");
     let credential = usb
         .create_hmac_secret_credential(VAULT_RP_ID)
@@ -64,10 +67,25 @@ fn add(path: &Path, name: &str, device: Option<usize>) -> Result<()> {
     let salt = vault::new_fido2_salt()?;
     eprintln!("Once more, to read the key's secret.");
     let secret = usb
-        .hmac_secret(VAULT_RP_ID, &credential, &salt)
+        .hmac_secret(VAULT_RP_ID, &credential, &salt, uv)
         .context("reading the key's hmac-secret")?;
-    vault.add_fido2_slot(&credential, VAULT_RP_ID, &salt, name, &secret, now())?;
-    println!("\"{name}\" now unlocks the vault, besides its other ways.");
+    let new = NewFido2Slot {
+        credential_id: &credential,
+        rp_id: VAULT_RP_ID,
+        salt: &salt,
+        name,
+        uv,
+    };
+    vault.add_fido2_slot(new, &secret, now())?;
+    println!(
+        "\"{name}\" now unlocks the vault{}, besides its other ways.",
+        if uv { " with its PIN" } else { "" }
+    );
+    if !uv {
+        println!(
+            "Note: this key has no PIN, so anyone holding it and a copy of the vault file can open the vault; set one with `latchkey key pin set`, then add the key again."
+        );
+    }
     if vault.has_password() {
         println!("Note: changing the vault password removes security keys; add them again then.");
     }
@@ -83,8 +101,12 @@ fn remove(path: &Path, name: &str) -> Result<()> {
         .collect();
     let slot = match found.as_slice() {
         [one] => *one,
-        [] => bail!("no security key named \"{name}\" unlocks this vault (see `latchkey vault key list`)"),
-        _ => bail!("several security keys are named \"{name}\"; give the slot id instead (see `latchkey vault key list`)"),
+        [] => bail!(
+            "no security key named \"{name}\" unlocks this vault (see `latchkey vault key list`)"
+        ),
+        _ => bail!(
+            "several security keys are named \"{name}\"; give the slot id instead (see `latchkey vault key list`)"
+        ),
     };
     vault.remove_fido2_slot(slot.id, now())?;
     println!("\"{}\" no longer unlocks the vault.", slot.name);
@@ -116,7 +138,7 @@ pub fn try_unlock(locked: &LockedVault) -> Result<Option<vault::MasterKey>> {
     // Each slot names the credential that its own key made; another key answers
     // "no credentials" at once, without a touch.
     for slot in &slots {
-        match usb.hmac_secret(&slot.rp_id, &slot.credential_id, &slot.salt) {
+        match usb.hmac_secret(&slot.rp_id, &slot.credential_id, &slot.salt, slot.uv) {
             Ok(secret) => {
                 let how = Unlock::Fido2 {
                     slot: slot.id,

@@ -21,12 +21,16 @@ pub trait HmacSecret: Send + Sync {
     fn create_hmac_secret_credential(&self, rp_id: &str) -> Result<Vec<u8>, Error>;
 
     /// HMAC-SHA-256 of `salt` under the credential's secret (the person touches the key).
-    /// The same credential and salt always give the same output.
+    /// The same credential, salt and `user_verification` always give the same output;
+    /// with `user_verification` the key first checks its PIN and uses its second secret
+    /// for the credential (CTAP 2.1 §12.5, CredRandomWithUV), so the answer given
+    /// without the PIN is of no use.
     fn hmac_secret(
         &self,
         rp_id: &str,
         credential_id: &[u8],
         salt: &[u8; 32],
+        user_verification: bool,
     ) -> Result<Zeroizing<[u8; 32]>, Error>;
 }
 
@@ -65,19 +69,28 @@ impl HmacSecret for UsbKey {
         rp_id: &str,
         credential_id: &[u8],
         salt: &[u8; 32],
+        user_verification: bool,
     ) -> Result<Zeroizing<[u8; 32]>, Error> {
         // ctap-hid-fido2 hashes its challenge into the clientDataHash, which hmac-secret
         // does not use; a fixed one is fine.
         let challenge = Sha256::digest(b"latchkey hmac-secret");
-        self.prompt.event(KeyEvent::TouchKey);
-        let assertions = self.with_library(|k| {
-            let args = GetAssertionArgsBuilder::new(rp_id, &challenge)
-                .credential_id(credential_id)
-                .extensions(&[AssertionExtension::HmacSecret(Some(*salt))])
-                .without_pin_and_uv()
-                .build();
-            k.get_assertion_with_args(&args)
-        })?;
+        let ask = |pin: Option<&str>| {
+            self.prompt.event(KeyEvent::TouchKey);
+            self.with_library(|k| {
+                let builder = GetAssertionArgsBuilder::new(rp_id, &challenge)
+                    .credential_id(credential_id)
+                    .extensions(&[AssertionExtension::HmacSecret(Some(*salt))]);
+                let args = match pin {
+                    Some(pin) => builder.pin(pin).build(),
+                    None => builder.without_pin_and_uv().build(),
+                };
+                k.get_assertion_with_args(&args)
+            })
+        };
+        let assertions = match user_verification {
+            true => self.with_pin(|pin| ask(Some(pin)))?,
+            false => ask(None)?,
+        };
         let output = assertions
             .into_iter()
             .flat_map(|a| a.extensions)

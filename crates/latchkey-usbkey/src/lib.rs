@@ -32,8 +32,9 @@
 //! # fn main() -> Result<(), latchkey_usbkey::Error> {
 //! let key = UsbKey::open(None, Arc::new(Terminal))?; // the only key plugged in
 //! println!("AAGUID {}", key.info()?.aaguid);
-//! let credential = key.create_hmac_secret_credential("latchkey.vault")?;
-//! let secret = key.hmac_secret("latchkey.vault", &credential, &[7; 32])?;
+//! let credential = key.create_hmac_secret_credential("latchkey-vault")?;
+//! let with_pin = key.info()?.pin_set(); // then the key asks Terminal for its PIN
+//! let secret = key.hmac_secret("latchkey-vault", &credential, &[7; 32], with_pin)?;
 //! assert_eq!(secret.len(), 32);
 //! # Ok(()) }
 //! ```

@@ -183,8 +183,14 @@ fn a_vault_with_a_security_key_slot_still_opens_with_its_password() {
         .unlock(Unlock::Password(crate::run::PASSWORD))
         .unwrap();
     let salt = latchkey_core::vault::new_fido2_salt().unwrap();
-    v.add_fido2_slot(&[9; 64], "latchkey-vault", &salt, "YubiKey 5C", &[7; 32], 1)
-        .unwrap();
+    let new = latchkey_core::vault::NewFido2Slot {
+        credential_id: &[9; 64],
+        rp_id: "latchkey-vault",
+        salt: &salt,
+        name: "YubiKey 5C",
+        uv: true,
+    };
+    v.add_fido2_slot(new, &[7; 32], 1).unwrap();
     drop(v);
     let out = sb.ok(&["vault", "info"]);
     assert!(
@@ -194,7 +200,10 @@ fn a_vault_with_a_security_key_slot_still_opens_with_its_password() {
     );
     let listed = sb.ok(&["vault", "key", "list"]).stdout;
     assert!(listed.trim_end().ends_with("  YubiKey 5C"), "{listed}");
-    assert_eq!(sb.ok(&["list", "--json"]).json().as_array().unwrap().len(), 2);
+    assert_eq!(
+        sb.ok(&["list", "--json"]).json().as_array().unwrap().len(),
+        2
+    );
 
     sb.ok(&["vault", "key", "remove", "YubiKey 5C"]);
     assert!(!sb.ok(&["vault", "info"]).stdout.contains("security key"));

@@ -73,6 +73,11 @@ pub enum SlotKind {
         salt: String,
         /// A name for the person ("YubiKey 5C").
         name: String,
+        /// The key verifies its holder (PIN or fingerprint) before answering. The
+        /// key's answer differs with and without verification (CTAP 2.1 §12.5
+        /// CredRandomWithUV), so this is fixed when the slot is made.
+        #[serde(default)]
+        uv: bool,
     },
 }
 
@@ -102,6 +107,7 @@ impl Slot {
                 rp_id,
                 salt,
                 name: _,
+                uv,
             } => {
                 // The name is only a label: renaming must not lock the vault.
                 a.extend_from_slice(b"fido2-hmac-secret\0");
@@ -109,6 +115,7 @@ impl Slot {
                     a.extend_from_slice(part.as_bytes());
                     a.push(0);
                 }
+                a.push(u8::from(*uv));
             }
         }
         a

@@ -102,6 +102,23 @@ pub struct Fido2Slot {
     pub salt: [u8; 32],
     /// The name the person gave the key.
     pub name: String,
+    /// Ask the key to verify its holder (PIN) before it answers.
+    pub uv: bool,
+}
+
+/// A new security-key slot: the credential the key made and the salt it was asked about.
+#[derive(Debug, Clone, Copy)]
+pub struct NewFido2Slot<'a> {
+    /// The credential (made with the hmac-secret extension).
+    pub credential_id: &'a [u8],
+    /// The RP ID it was made for.
+    pub rp_id: &'a str,
+    /// The salt from [`new_fido2_salt`].
+    pub salt: &'a [u8; 32],
+    /// A name for the person.
+    pub name: &'a str,
+    /// Whether the key verified its holder (PIN) when it answered.
+    pub uv: bool,
 }
 
 /// The security-key slots among `slots`, decoded; malformed ones are skipped.
@@ -116,12 +133,14 @@ pub fn fido2_slots(slots: &[Slot]) -> Vec<Fido2Slot> {
                 rp_id,
                 salt,
                 name,
+                uv,
             } => Some(Fido2Slot {
                 id: s.id,
                 credential_id: URL_SAFE_NO_PAD.decode(credential_id).ok()?,
                 rp_id: rp_id.clone(),
                 salt: STANDARD.decode(salt).ok()?.try_into().ok()?,
                 name: name.clone(),
+                uv: *uv,
             }),
             _ => None,
         })
@@ -435,27 +454,15 @@ impl Vault {
     }
 
     /// Adds a security-key slot: the master key wrapped under the hmac-secret output
-    /// `secret` that the key gave for `credential_id` and `salt` (from
-    /// [`new_fido2_salt`]). Saves the vault and returns the slot's id.
+    /// `secret` that the key gave for the new slot's credential and salt. Saves the
+    /// vault and returns the slot's id.
     pub fn add_fido2_slot(
         &mut self,
-        credential_id: &[u8],
-        rp_id: &str,
-        salt: &[u8; 32],
-        name: &str,
+        new: NewFido2Slot<'_>,
         secret: &[u8; 32],
         now: i64,
     ) -> Result<Uuid, VaultError> {
-        let (slot, key) = slots::fido2_slot(
-            &self.header.vault_id,
-            &self.master,
-            credential_id,
-            rp_id,
-            salt,
-            name,
-            secret,
-            now,
-        )?;
+        let (slot, key) = slots::fido2_slot(&self.header.vault_id, &self.master, new, secret, now)?;
         let id = slot.id;
         self.header.slots.push(slot);
         self.keys.push(key);

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::format::{Header, Slot, SlotKind, WrappedKey};
-use super::{KdfParams, Unlock, VaultError, crypto};
+use super::{KdfParams, NewFido2Slot, Unlock, VaultError, crypto};
 use crate::keystore::KeyStore;
 
 /// New slots, the master key wrapped under each, and the keychain entries created.
@@ -65,14 +65,10 @@ pub(super) fn build_slots(
 }
 
 /// A security-key slot wrapping `master` under the key's hmac-secret output.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn fido2_slot(
     vault_id: &Uuid,
     master: &crypto::Key,
-    credential_id: &[u8],
-    rp_id: &str,
-    salt: &[u8; 32],
-    name: &str,
+    new: NewFido2Slot<'_>,
     secret: &[u8; 32],
     now: i64,
 ) -> Result<(Slot, WrappedKey), VaultError> {
@@ -80,10 +76,11 @@ pub(super) fn fido2_slot(
         id: Uuid::new_v4(),
         created_at: now,
         kind: SlotKind::Fido2HmacSecret {
-            credential_id: URL_SAFE_NO_PAD.encode(credential_id),
-            rp_id: rp_id.to_owned(),
-            salt: STANDARD.encode(salt),
-            name: name.to_owned(),
+            credential_id: URL_SAFE_NO_PAD.encode(new.credential_id),
+            rp_id: new.rp_id.to_owned(),
+            salt: STANDARD.encode(new.salt),
+            name: new.name.to_owned(),
+            uv: new.uv,
         },
     };
     let (nonce, wrapped) = crypto::seal(secret, master.as_ref(), &slot.aad(vault_id))?;

@@ -120,9 +120,14 @@ const HMAC: [u8; 32] = [0x42; 32];
 
 fn add_key(vault: &mut Vault) -> (Uuid, [u8; 32]) {
     let salt = new_fido2_salt().unwrap();
-    let id = vault
-        .add_fido2_slot(&[5; 48], "latchkey.local", &salt, "YubiKey", &HMAC, NOW + 1)
-        .unwrap();
+    let new = NewFido2Slot {
+        credential_id: &[5; 48],
+        rp_id: "latchkey.local",
+        salt: &salt,
+        name: "YubiKey",
+        uv: true,
+    };
+    let id = vault.add_fido2_slot(new, &HMAC, NOW + 1).unwrap();
     (id, salt)
 }
 
@@ -144,6 +149,10 @@ fn a_security_key_slot_opens_the_vault_and_a_different_answer_does_not() {
         (id, &[5u8; 48][..], salt)
     );
     assert_eq!(slots[0].rp_id, "latchkey.local");
+    assert!(
+        slots[0].uv,
+        "the slot remembers that the key verifies its holder"
+    );
     let v = locked
         .unlock(Unlock::Fido2 {
             slot: id,

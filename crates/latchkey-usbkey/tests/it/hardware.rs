@@ -47,11 +47,28 @@ fn reads_info_and_winks() {
 fn hmac_secret_is_stable_per_salt() {
     let Some(key) = key() else { return };
     let id = key.create_hmac_secret_credential("latchkey.test").unwrap();
-    let a = key.hmac_secret("latchkey.test", &id, &[1; 32]).unwrap();
-    let b = key.hmac_secret("latchkey.test", &id, &[1; 32]).unwrap();
-    let c = key.hmac_secret("latchkey.test", &id, &[2; 32]).unwrap();
+    let a = key
+        .hmac_secret("latchkey.test", &id, &[1; 32], false)
+        .unwrap();
+    let b = key
+        .hmac_secret("latchkey.test", &id, &[1; 32], false)
+        .unwrap();
+    let c = key
+        .hmac_secret("latchkey.test", &id, &[2; 32], false)
+        .unwrap();
     assert_eq!(*a, *b);
     assert_ne!(*a, *c);
+    if key.info().unwrap().pin_set() && std::env::var("LATCHKEY_KEY_PIN").is_ok() {
+        // With the PIN the key answers from its other secret (CredRandomWithUV).
+        let verified = key
+            .hmac_secret("latchkey.test", &id, &[1; 32], true)
+            .unwrap();
+        let again = key
+            .hmac_secret("latchkey.test", &id, &[1; 32], true)
+            .unwrap();
+        assert_eq!(*verified, *again);
+        assert_ne!(*verified, *a);
+    }
 }
 
 #[test]
