@@ -6,6 +6,8 @@
 mod accounts;
 mod codes;
 mod key;
+mod link;
+mod passkey;
 mod recovery;
 mod scan;
 mod session;
@@ -113,6 +115,24 @@ enum Command {
 PINs are asked for without echo, or read from LATCHKEY_KEY_PIN (and
 LATCHKEY_KEY_NEW_PIN) for scripts.")]
     Key(key::KeyArgs),
+    /// Link this vault to your account on an account service (you approve in a browser)
+    #[command(after_help = "Examples:
+  latchkey link https://accounts.example.com
+  latchkey link http://localhost:8088 --no-browser --name 'work laptop'")]
+    Link(link::LinkArgs),
+    /// Passkeys at linked services: list, register, remove, sign in with one
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  latchkey passkey list
+  latchkey passkey register --name 'This laptop'   # the key stays in the vault
+  latchkey passkey register --usb
+  latchkey passkey remove 6f1c2b9e
+  latchkey passkey sign-in https://accounts.example.com --email alice@example.com
+
+SERVICE is a case-insensitive part of a linked service's address or account."
+    )]
+    Passkey(passkey::PasskeyCommand),
 }
 
 fn main() -> ExitCode {
@@ -127,6 +147,8 @@ fn main() -> ExitCode {
         Command::Recovery(c) => recovery::run(&path, c),
         Command::Vault(c) => vault_cmd::run(&path, c),
         Command::Key(a) => key::run(a),
+        Command::Link(a) => passkey::with_hints(link::link(&path, a)),
+        Command::Passkey(c) => passkey::run(&path, c),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

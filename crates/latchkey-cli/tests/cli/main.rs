@@ -19,6 +19,7 @@ mod help;
 mod hotp_steam;
 mod keychain;
 mod oathtool;
+mod passkeys;
 mod portal;
 mod recovery;
 mod run;

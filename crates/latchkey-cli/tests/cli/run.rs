@@ -166,6 +166,12 @@ impl Run {
 pub struct Running(Child);
 
 impl Running {
+    /// Standard output as it is written, for a test that answers what the process
+    /// prints; `finish` then reports only what was not taken.
+    pub fn take_stdout(&mut self) -> std::process::ChildStdout {
+        self.0.stdout.take().unwrap()
+    }
+
     pub fn finish(self) -> Out {
         let out = self.0.wait_with_output().unwrap();
         Out {
