@@ -5,6 +5,7 @@ fn main() {
     let commands = &[
         "status",
         "unlock",
+        "unlock_with_key",
         "create_vault",
         "set_password",
         "remove_password",

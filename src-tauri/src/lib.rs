@@ -14,6 +14,7 @@ mod prompts;
 mod settings;
 pub mod state;
 mod tray;
+mod usb;
 mod views;
 
 use std::time::Duration;
@@ -26,12 +27,14 @@ use state::AppState;
 /// The app's commands and state on any runtime (the real one, or the mock runtime
 /// in tests).
 pub fn builder<R: Runtime>(b: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    use commands::{accounts, add, keys, lock, passkeys, recovery, settings};
+    use commands::{accounts, add, keys, link, lock, passkeys, recovery, settings};
     b.manage(state)
         .manage(prompts::Prompts::default())
+        .manage(link::Links::default())
         .invoke_handler(tauri::generate_handler![
             lock::status,
             lock::unlock,
+            lock::unlock_with_key,
             lock::create_vault,
             lock::set_password,
             lock::remove_password,
@@ -60,10 +63,10 @@ pub fn builder<R: Runtime>(b: tauri::Builder<R>, state: AppState) -> tauri::Buil
             settings::set_settings,
             settings::vault_info,
             passkeys::services,
-            passkeys::link_service,
-            passkeys::open_link,
-            passkeys::wait_for_link,
-            passkeys::cancel_link,
+            link::link_service,
+            link::open_link,
+            link::wait_for_link,
+            link::cancel_link,
             passkeys::unlink_service,
             passkeys::add_passkey,
             passkeys::remove_passkey,

@@ -60,18 +60,29 @@ impl std::fmt::Debug for Answer {
     }
 }
 
-/// The operation under way, if any: where its next answer goes, and whether the
-/// person cancelled it.
+/// How to stop the device an operation is waiting on (a security key's touch).
+type Stop = Box<dyn Fn() + Send>;
+
+/// The operation under way, if any: where its next answer goes, whether the person
+/// cancelled it, and how to stop the key it waits on.
 #[derive(Default)]
 pub struct Prompts {
     waiting: Mutex<Option<Sender<Option<Answer>>>>,
     cancelled: AtomicBool,
+    stop: Mutex<Option<Stop>>,
 }
 
 impl Prompts {
     /// A new operation begins: a cancel from an earlier one no longer counts.
     pub fn begin(&self) {
         self.cancelled.store(false, Ordering::SeqCst);
+        *self.stop.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// What [`Prompts::cancel`] also does for this operation (tell the key to give up
+    /// waiting for a touch).
+    pub fn on_cancel(&self, stop: impl Fn() + Send + 'static) {
+        *self.stop.lock().unwrap_or_else(PoisonError::into_inner) = Some(Box::new(stop));
     }
 
     /// Reports `event` and blocks until the person answers; `None` when they cancel.
@@ -102,6 +113,14 @@ impl Prompts {
     /// [`Prompts::is_cancelled`] say so.
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::SeqCst);
+        if let Some(stop) = self
+            .stop
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+        {
+            stop();
+        }
         if let Some(tx) = self
             .waiting
             .lock()

@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use latchkey_core::Account;
 use latchkey_core::keystore::{KeyStore, KeyStoreError, OsKeyStore};
 use latchkey_core::unlock::{self, Outcome};
-use latchkey_core::vault::{self, KdfParams, LockedVault, NewVault, Unlock, Vault, VaultError};
+use latchkey_core::vault::{
+    self, Fido2Slot, KdfParams, LockedVault, NewVault, Unlock, Vault, VaultError,
+};
 use uuid::Uuid;
 
 use crate::error::Error;
@@ -46,6 +48,8 @@ pub struct AppState {
     painted: std::sync::atomic::AtomicBool,
     /// `LATCHKEY_STARTUP_TRACE` was set at start (read once, not on every command).
     tracing: bool,
+    /// How long an operation that needs a security key waits for one to be plugged in.
+    key_wait: Duration,
 }
 
 /// What tells one save of the vault file from another: saves replace the file by a
@@ -63,6 +67,10 @@ fn stamp(path: &std::path::Path) -> Option<Stamp> {
 
 /// How long the same `otpauth://` link is taken as a repeat of the last one.
 pub const SAME_LINK_WINDOW: Duration = Duration::from_secs(10);
+
+/// How long an operation waits for a security key to be plugged in before it says
+/// there is none.
+pub const KEY_WAIT: Duration = Duration::from_secs(60);
 
 /// Seconds since the epoch.
 pub fn now() -> i64 {
@@ -137,7 +145,19 @@ impl AppState {
             started: Instant::now(),
             painted: std::sync::atomic::AtomicBool::new(false),
             tracing: std::env::var_os("LATCHKEY_STARTUP_TRACE").is_some(),
+            key_wait: KEY_WAIT,
         }
+    }
+
+    /// The same state waiting `wait` for a security key instead of [`KEY_WAIT`].
+    pub fn with_key_wait(mut self, wait: Duration) -> Self {
+        self.key_wait = wait;
+        self
+    }
+
+    /// How long to wait for a security key to be plugged in.
+    pub fn key_wait(&self) -> Duration {
+        self.key_wait
     }
 
     /// Where the vault lives.
@@ -156,8 +176,13 @@ impl AppState {
         self.trace("keychain reached");
         if let Some(reason) = guard(&self.locked_because).clone() {
             let locked = LockedVault::read(&self.vault_path)?;
-            let password = !(locked.has_keychain() && keychain.is_ok());
-            return Ok(LockState::Locked { reason, password });
+            let keychain_opens = locked.has_keychain() && keychain.is_ok();
+            return Ok(LockState::locked(
+                reason,
+                locked.slots(),
+                locked.has_password(),
+                keychain_opens,
+            ));
         }
         if !self.vault_path.exists() && !vault::file::backup_path(&self.vault_path).exists() {
             return self.create_with_keychain(keychain);
@@ -170,10 +195,12 @@ impl AppState {
                 self.opened(vault);
                 Ok(LockState::Unlocked)
             }
-            Outcome::NeedsPassword { why, .. } => Ok(LockState::Locked {
-                reason: why.to_string(),
-                password: true,
-            }),
+            Outcome::NeedsPassword { why, locked } => Ok(LockState::locked(
+                why.to_string(),
+                locked.slots(),
+                locked.has_password(),
+                false,
+            )),
             _ => Err(Error::say(
                 "This vault cannot be opened by this version of Latchkey.",
             )),
@@ -226,6 +253,21 @@ impl AppState {
         Ok(())
     }
 
+    /// The security keys that can unlock the vault file, as it is on disk.
+    pub fn unlocking_keys(&self) -> Result<Vec<Fido2Slot>, Error> {
+        Ok(vault::fido2_slots(
+            LockedVault::read(&self.vault_path)?.slots(),
+        ))
+    }
+
+    /// Unlocks with the hmac-secret output a security key gave for `slot`.
+    pub fn unlock_with_key(&self, slot: Uuid, secret: &[u8; 32]) -> Result<(), Error> {
+        let locked = LockedVault::read(&self.vault_path)?;
+        let vault = locked.unlock(Unlock::Fido2 { slot, secret })?;
+        self.opened(vault);
+        Ok(())
+    }
+
     /// Creates a password-protected vault (when there is no keychain).
     pub fn create_with_password(&self, password: &str) -> Result<(), Error> {
         check_new_password(password)?;
@@ -250,11 +292,18 @@ impl AppState {
     /// Forgets the vault (and its key) until the next unlock. Says whether unlocking
     /// will need the password (the keychain cannot open this vault).
     pub fn lock(&self, reason: &str) -> LockState {
-        let keychain_slot = guard(&self.vault).take().is_some_and(|v| v.has_keychain());
+        let vault = guard(&self.vault).take();
         *guard(&self.locked_because) = Some(reason.to_string());
-        LockState::Locked {
-            reason: reason.to_string(),
-            password: !(keychain_slot && (self.keychain)().is_ok()),
+        let keychain_slot = vault.as_ref().is_some_and(|v| v.has_keychain());
+        let keychain_opens = keychain_slot && (self.keychain)().is_ok();
+        match &vault {
+            Some(v) => LockState::locked(
+                reason.to_string(),
+                v.slots(),
+                v.has_password(),
+                keychain_opens,
+            ),
+            None => LockState::locked(reason.to_string(), &[], true, keychain_opens),
         }
     }
 
@@ -290,7 +339,10 @@ impl AppState {
 
     /// Re-reads the vault under the writer lock and applies `f`, which saves (or
     /// fails and writes nothing); then lets the lock go and keeps the result open.
-    fn update<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, Error>) -> Result<T, Error> {
+    pub(crate) fn update<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let mut held = guard(&self.vault);
         let current = held.as_ref().ok_or_else(Error::locked)?;
         let mut fresh = match current.reopen(true) {

@@ -168,11 +168,38 @@ pub struct Copied {
 pub enum LockState {
     Unlocked,
     /// `password`: whether a password is needed (else Unlock uses the keychain).
+    /// `security_key`: a security key can unlock it too; `key_only`: nothing else can
+    /// now (no password, and the keychain cannot).
+    #[serde(rename_all = "camelCase")]
     Locked {
         reason: String,
         password: bool,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        security_key: bool,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        key_only: bool,
     },
     Setup {
         reason: String,
     },
+}
+
+impl LockState {
+    /// The unlock screen for a vault with these `slots`, `keychain_opens` saying
+    /// whether the keychain can open it now.
+    pub fn locked(
+        reason: String,
+        slots: &[latchkey_core::vault::Slot],
+        has_password: bool,
+        keychain_opens: bool,
+    ) -> Self {
+        let security_key = !latchkey_core::vault::fido2_slots(slots).is_empty();
+        let key_only = security_key && !has_password && !keychain_opens;
+        LockState::Locked {
+            reason,
+            password: !keychain_opens && !key_only,
+            security_key,
+            key_only,
+        }
+    }
 }

@@ -1,18 +1,18 @@
 //! The passkey commands through Tauri's IPC on the mock runtime, against the real
-//! account service started in-process: a platform passkey made after the person's
-//! confirmation, registered, used to sign in, removed; a declined confirmation that
-//! makes nothing. The link itself is seeded into the vault here, as the device-link
-//! client is not in `latchkey-passkey` yet.
+//! account service started in-process: linking by the device flow (the user code
+//! approved through the service's API as the person's browser would), a platform
+//! passkey made after the person's confirmation, registered, listed, used to sign in,
+//! removed; a declined confirmation that makes nothing; a cancelled link; and every
+//! security-key command answering at once when no key is plugged in.
 
 // Tests fail by panicking; unwrap and expect are how they say "this must hold".
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use latchkey_app::state::{AppState, Keychain, now};
 use latchkey_core::keystore::{KeyStore, MemoryKeyStore};
-use latchkey_core::passkeys::LinkedService;
 use latchkey_core::vault::KdfParams;
 use latchkey_passkey::{BearerToken, PlatformAuthenticator, Service};
 use serde_json::{Value, json};
@@ -23,10 +23,11 @@ use tauri::test::{
 use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use tokio::runtime::Runtime;
-use zeroize::Zeroizing;
 
 const PASSWORD: &str = "correct horse battery staple";
 const EMAIL: &str = "alice@example.com";
+const KEY_WAIT: Duration = Duration::from_millis(300);
+const NO_KEY: &str = "No security key is plugged in. Insert one and try again.";
 const CHEAP: KdfParams = KdfParams {
     m_kib: 64,
     t: 1,
@@ -91,6 +92,22 @@ impl Server {
         reply["token"].as_str().unwrap().to_owned()
     }
 
+    /// `POST /device/{verb}` for `user_code` as the signed-in person, as the `/link`
+    /// page does when they click Approve (or Deny).
+    fn decide(&self, token: &str, verb: &str, user_code: &str) {
+        let status = self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(format!("{}/api/v1/device/{verb}", self.base))
+                .bearer_auth(token)
+                .json(&json!({ "user_code": user_code }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+        assert_eq!(status.as_u16(), 204, "{verb} {user_code}");
+    }
+
     /// The account's passkeys as the service lists them.
     fn passkeys(&self, token: &str) -> Vec<Value> {
         self.rt.block_on(async {
@@ -122,12 +139,14 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(MemoryKeyStore::new());
         let open: Keychain = Arc::new(move || Ok(store.clone() as Arc<dyn KeyStore>));
+        // No security key is plugged in on a test machine: say so after a short wait.
         let state = AppState::new(
             dir.path().join("vault.latchkey"),
             dir.path().join("settings.json"),
             open,
             CHEAP,
-        );
+        )
+        .with_key_wait(KEY_WAIT);
         let app = latchkey_app::builder(mock_builder(), state)
             .build(mock_context(noop_assets()))
             .unwrap();
@@ -180,38 +199,34 @@ impl Harness {
         })
     }
 
-    /// Seeds a link to `server` for `EMAIL` with `token`, as a finished device link leaves it.
+    /// Links to `server` through the commands, as the Passkeys sheet does: the person
+    /// (signed in as `token` in their browser) approves the user code the app shows.
+    /// Takes one poll interval (5 s).
     fn link(&self, server: &Server, token: &str) -> String {
-        let discovery = server
-            .rt
-            .block_on(Service::discover(&server.base))
-            .unwrap()
-            .discovery()
-            .clone();
-        let state = self.app.state::<AppState>();
-        state
-            .change(|v| {
-                v.services_mut().push(LinkedService {
-                    id: uuid::Uuid::new_v4(),
-                    base_url: server.base.clone(),
-                    origin: discovery.origin.clone(),
-                    rp_id: discovery.rp_id.clone(),
-                    account: EMAIL.into(),
-                    token: Zeroizing::new(token.into()),
-                    account_id: None,
-                    linked_at: now(),
-                    passkeys: Vec::new(),
-                });
-                Ok(())
-            })
-            .unwrap();
-        let services = self.ok("services", json!({}));
-        assert_eq!(services[0]["account"], EMAIL);
+        let start = self.ok("link_service", json!({"url": server.base}));
+        let code = start["userCode"].as_str().unwrap();
+        assert_eq!(start["verificationUri"], "http://localhost:8088/link");
+        assert_eq!(start["expiresIn"], 600);
         assert!(
-            !services.to_string().contains(token),
+            !start.to_string().contains("device"),
+            "the device code stays in Rust: {start}"
+        );
+        server.decide(token, "approve", code);
+        let linked = self.ok("wait_for_link", json!({"link": start["link"]}));
+        assert_eq!(linked["account"], EMAIL);
+        assert_eq!(linked["rpId"], "localhost");
+        let services = self.ok("services", json!({}));
+        assert_eq!(services, json!([linked]));
+        let vault = self
+            .app
+            .state::<AppState>()
+            .read(|v| Ok(v.services()[0].token.to_string()))
+            .unwrap();
+        assert!(
+            !services.to_string().contains(&vault),
             "the token never crosses IPC"
         );
-        services[0]["id"].as_str().unwrap().to_owned()
+        linked["id"].as_str().unwrap().to_owned()
     }
 }
 
@@ -304,7 +319,102 @@ fn a_declined_confirmation_makes_and_registers_nothing() {
 }
 
 #[test]
-fn a_pin_answer_is_accepted_only_while_asked_and_linking_says_it_is_missing() {
+fn links_through_the_commands_then_adds_this_computer_and_lists_it() {
+    let server = Server::start();
+    let token = server.user_token();
+    let h = Harness::new();
+    h.ok("status", json!({}));
+    let service = h.link(&server, &token);
+
+    let answered = h.answer_when_asked(json!({"confirm": true}));
+    let added = h.ok(
+        "add_passkey",
+        json!({"service": service, "holder": "platform", "name": " ", "events": "__CHANNEL__:1"}),
+    );
+    answered.join().unwrap();
+    assert_eq!(added["name"], "This computer");
+    let listed = h.ok("services", json!({}));
+    assert_eq!(listed[0]["passkeys"], json!([added]));
+    assert_eq!(
+        listed[0]["passkeys"][0]["holder"],
+        json!({"kind": "platform"})
+    );
+    let on_service = server.passkeys(&token);
+    assert_eq!(
+        on_service,
+        vec![json!({"id": added["id"], "name": "This computer"})]
+    );
+
+    // A security key, with none plugged in: the clear sentence after the wait, and
+    // nothing registered.
+    let started = Instant::now();
+    let err = Harness::call(
+        &h.window,
+        "add_passkey",
+        json!({"service": service, "holder": "securityKey", "name": "", "events": "__CHANNEL__:2"}),
+    )
+    .unwrap_err();
+    assert_eq!(err, NO_KEY);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.passkeys(&token).len(), 1);
+
+    // Linking the same account again renews the link and keeps its passkeys.
+    let again = h.link(&server, &token);
+    assert_eq!(again, service);
+    assert_eq!(h.ok("services", json!({}))[0]["passkeys"], json!([added]));
+}
+
+#[test]
+fn a_cancelled_or_refused_link_keeps_nothing() {
+    let server = Server::start();
+    let token = server.user_token();
+    let h = Harness::new();
+    h.ok("status", json!({}));
+
+    let start = h.ok("link_service", json!({"url": server.base}));
+    let link = start["link"].clone();
+    let window = h.window.clone();
+    let cancel = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        Harness::call(&window, "cancel_link", json!({"link": link})).unwrap();
+    });
+    let started = Instant::now();
+    let err = Harness::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
+    cancel.join().unwrap();
+    assert_eq!(err.unwrap_err(), "Linking was cancelled.");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "stopped before the first poll"
+    );
+    let again = Harness::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
+    assert_eq!(again.unwrap_err(), "That link has expired. Start again.");
+
+    let start = h.ok("link_service", json!({"url": server.base}));
+    server.decide(&token, "deny", start["userCode"].as_str().unwrap());
+    let err = Harness::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
+    assert_eq!(
+        err.unwrap_err(),
+        "The link was refused in the browser. Nothing was linked."
+    );
+    assert_eq!(h.ok("services", json!({})), json!([]));
+
+    let err = Harness::call(
+        &h.window,
+        "link_service",
+        json!({"url": "http://127.0.0.1:1"}),
+    );
+    assert_eq!(
+        err.unwrap_err(),
+        "Could not reach the account service at http://127.0.0.1:1. Check the address and your connection."
+    );
+}
+
+#[test]
+fn a_pin_answer_is_accepted_only_while_asked() {
     let h = Harness::new();
     h.ok("status", json!({}));
     let err = Harness::call(
@@ -315,12 +425,70 @@ fn a_pin_answer_is_accepted_only_while_asked_and_linking_says_it_is_missing() {
     .unwrap_err();
     assert_eq!(err, "Nothing is waiting for an answer.");
     assert!(!err.contains("123456"));
+}
+
+/// Every command that talks to a key says there is none, promptly, when none is
+/// plugged in (the test machine has none), and the listing is just empty.
+#[test]
+fn security_key_commands_say_no_key_is_plugged_in() {
+    let h = Harness::new();
+    h.ok("status", json!({}));
+    assert_eq!(h.ok("security_keys", json!({})), json!([]));
+    assert_eq!(h.ok("key_slots", json!({})), json!([]));
+    let key = "/dev/hidraw9";
+    let pin = "123456";
+    let calls = [
+        ("security_key_info", json!({"key": key})),
+        (
+            "set_key_pin",
+            json!({"key": key, "pin": pin, "current": null}),
+        ),
+        ("key_passkeys", json!({"key": key, "pin": pin})),
+        (
+            "delete_key_passkey",
+            json!({"key": key, "pin": pin, "credential": "AAAA"}),
+        ),
+        ("fingerprints", json!({"key": key, "pin": pin})),
+        (
+            "add_fingerprint",
+            json!({"key": key, "pin": pin, "name": "Left", "events": "__CHANNEL__:1"}),
+        ),
+        (
+            "rename_fingerprint",
+            json!({"key": key, "pin": pin, "id": "01", "name": "Left"}),
+        ),
+        (
+            "delete_fingerprint",
+            json!({"key": key, "pin": pin, "id": "01"}),
+        ),
+        ("wink_key", json!({"key": key})),
+        (
+            "add_key_slot",
+            json!({"name": "Blue key", "events": "__CHANNEL__:2"}),
+        ),
+    ];
+    for (cmd, args) in calls {
+        let started = Instant::now();
+        let err = Harness::call(&h.window, cmd, args).unwrap_err();
+        assert_eq!(err, NO_KEY, "{cmd}");
+        assert!(!err.contains(pin), "{cmd}");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{cmd} took {:?}",
+            started.elapsed()
+        );
+    }
+    assert_eq!(h.ok("key_slots", json!({})), json!([]));
+
+    // A vault no key unlocks says so instead of waiting for one.
+    h.ok("lock", json!({}));
     let err = Harness::call(
         &h.window,
-        "link_service",
-        json!({"url": "http://127.0.0.1:1"}),
-    )
-    .unwrap_err();
-    assert!(err.contains("not available in this build"), "{err}");
-    assert_eq!(h.ok("key_slots", json!({})), json!([]));
+        "unlock_with_key",
+        json!({"events": "__CHANNEL__:3"}),
+    );
+    assert_eq!(
+        err.unwrap_err(),
+        "No security key unlocks this vault. Use your password."
+    );
 }

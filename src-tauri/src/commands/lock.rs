@@ -1,10 +1,14 @@
 //! Unlocking, locking, how the vault unlocks (its password), and the idle clock.
 
-use tauri::{AppHandle, Emitter, Runtime};
+use latchkey_usbkey::HmacSecret;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use zeroize::Zeroizing;
 
 use super::blocking;
 use crate::error::Error;
+use crate::prompts::{Event, Prompts};
+use crate::usb::{self, KeyPrompt};
 use crate::views::LockState;
 
 /// What the UI starts from: unlocked (the keychain opened the vault), locked (with
@@ -29,6 +33,43 @@ pub async fn unlock<R: Runtime>(app: AppHandle<R>, password: String) -> Result<(
         state.unlock(&password)?;
         crate::deliver_links(app);
         Ok(())
+    })
+    .await
+}
+
+/// Unlocks with a security key plugged in (or inserted within the wait): the key's
+/// hmac-secret for one of the vault's security-key slots opens it. `events` says
+/// "insert", "touch" or asks for the PIN meanwhile.
+#[tauri::command]
+pub async fn unlock_with_key<R: Runtime>(
+    app: AppHandle<R>,
+    events: Channel<Event>,
+) -> Result<(), Error> {
+    app.state::<Prompts>().begin();
+    blocking(app, move |state, app| {
+        let slots = state.unlocking_keys()?;
+        if slots.is_empty() {
+            return Err(Error::say(
+                "No security key unlocks this vault. Use your password.",
+            ));
+        }
+        let prompt = KeyPrompt::asking(app, events);
+        let key = usb::plugged(app, prompt.clone(), state.key_wait())?;
+        for slot in &slots {
+            match key.hmac_secret(&slot.rp_id, &slot.credential_id, &slot.salt, slot.uv) {
+                Ok(secret) => {
+                    state.unlock_with_key(slot.id, &secret)?;
+                    crate::deliver_links(app);
+                    return Ok(());
+                }
+                // A credential another key made: try the next slot.
+                Err(latchkey_usbkey::Error::NoCredentials) => {}
+                Err(e) => return Err(prompt.say(e)),
+            }
+        }
+        Err(Error::say(
+            "This security key does not unlock this vault. Try another key, or your password.",
+        ))
     })
     .await
 }
@@ -104,10 +145,7 @@ pub fn lock_now<R: Runtime>(
     reason: &str,
 ) -> LockState {
     let locked = state.lock(reason);
-    let password = matches!(locked, LockState::Locked { password: true, .. });
-    let _ = app.emit(
-        "locked",
-        serde_json::json!({ "reason": reason, "password": password }),
-    );
+    // The payload is the lock state itself: reason, password, securityKey, keyOnly.
+    let _ = app.emit("locked", &locked);
     locked
 }

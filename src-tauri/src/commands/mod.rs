@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod add;
 pub mod keys;
+pub mod link;
 pub mod lock;
 pub mod passkeys;
 pub mod recovery;

@@ -13,10 +13,13 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 use uuid::Uuid;
 
+use latchkey_usbkey::Extensions;
+
 use super::blocking;
 use crate::error::{Error, sentence};
 use crate::prompts::{Answer, Event, Prompts};
 use crate::state::now;
+use crate::usb::{self, KeyPrompt};
 
 /// Where a passkey's private key lives, as the UI shows it.
 #[derive(Debug, Serialize)]
@@ -158,12 +161,14 @@ pub async fn add_passkey<R: Runtime>(
             let (attestation, made) = platform(app.clone(), request, events.clone()).await?;
             (attestation, made, Holder::Platform)
         }
-        _ => return Err(super::keys::not_available()),
+        "securityKey" => security_key(app.clone(), request, events.clone()).await?,
+        _ => return Err(Error::say("Choose this computer or a security key.")),
     };
     let _ = events.send(Event::Working);
-    let name = match name.trim() {
-        "" => "This computer",
-        n => n,
+    let name = match (name.trim(), &holder) {
+        ("", Holder::SecurityKey { product, .. }) if !product.is_empty() => product.as_str(),
+        ("", _) => "This computer",
+        (n, _) => n,
     };
     let passkey = client
         .finish_registration(&token, pending, &attestation, name)
@@ -223,6 +228,33 @@ async fn platform<R: Runtime>(
     .await
 }
 
+/// makeCredential on the security key plugged in (waiting for one, with "insert" on
+/// `events`), asking for its PIN and a touch there. The key keeps the private key.
+async fn security_key<R: Runtime>(
+    app: AppHandle<R>,
+    request: MakeCredentialRequest,
+    events: Channel<Event>,
+) -> Result<(Attestation, Vec<StoredPasskey>, Holder), Error> {
+    blocking(app, move |state, app| {
+        let prompt = KeyPrompt::asking(app, events);
+        let key = usb::plugged(app, prompt.clone(), state.key_wait())?;
+        let attestation = key
+            .make_credential_with(&request, Extensions::default())
+            .map_err(|e| match e {
+                latchkey_usbkey::Error::Cancelled => Error::say(
+                    "No passkey was made: the key was not touched in time, or you cancelled.",
+                ),
+                e => prompt.say(e),
+            })?;
+        let holder = Holder::SecurityKey {
+            aaguid: key.info().map(|i| i.aaguid).unwrap_or_default(),
+            product: key.descriptor().product.clone(),
+        };
+        Ok((attestation, Vec::new(), holder))
+    })
+    .await
+}
+
 /// Adds passkeys the platform authenticator made to the vault as it is now; one for an
 /// account already held (same RP, same user handle) replaces it, as the authenticator did.
 fn keep_new_passkeys(stored: &mut Vec<StoredPasskey>, made: Vec<StoredPasskey>) {
@@ -276,42 +308,5 @@ pub async fn answer_prompt<R: Runtime>(app: AppHandle<R>, answer: Answer) -> Res
 #[tauri::command]
 pub async fn cancel_authenticator<R: Runtime>(app: AppHandle<R>) -> Result<(), Error> {
     app.state::<Prompts>().cancel();
-    Ok(())
-}
-
-/// Linking a service needs the device-authorization client in `latchkey-passkey`, which
-/// this build does not have yet.
-fn no_linking() -> Error {
-    Error::say("Linking to a service is not available in this build of Latchkey.")
-}
-
-/// Starts linking to the service at `url` (RFC 8628).
-#[tauri::command]
-pub async fn link_service<R: Runtime>(_app: AppHandle<R>, url: String) -> Result<(), Error> {
-    let _ = url;
-    Err(no_linking())
-}
-
-/// Opens the service's page for confirming a pending link.
-#[tauri::command]
-pub async fn open_link<R: Runtime>(_app: AppHandle<R>, link: String) -> Result<(), Error> {
-    let _ = link;
-    Err(no_linking())
-}
-
-/// Waits until the person approves a pending link, then keeps the link in the vault.
-#[tauri::command]
-pub async fn wait_for_link<R: Runtime>(
-    _app: AppHandle<R>,
-    link: String,
-) -> Result<ServiceView, Error> {
-    let _ = link;
-    Err(no_linking())
-}
-
-/// Gives up a pending link.
-#[tauri::command]
-pub async fn cancel_link<R: Runtime>(_app: AppHandle<R>, link: String) -> Result<(), Error> {
-    let _ = link;
     Ok(())
 }
