@@ -1,11 +1,7 @@
-//! Looking after a key: its info, PIN, discoverable credentials and fingerprints.
-//! These go through ctap-hid-fido2 (clientPIN, credentialManagement and
-//! bioEnrollment need its PIN/UV auth protocol code).
+//! Looking after a key: its info, PIN and fingerprints. These go through
+//! ctap-hid-fido2 (clientPIN and bioEnrollment need its PIN/UV auth protocol code);
+//! discoverable credentials are managed in `credman`.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ctap_hid_fido2::fidokey::credential_management::credential_management_params::CredentialProtectionPolicy;
-use ctap_hid_fido2::public_key_credential_descriptor::PublicKeyCredentialDescriptor;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -17,21 +13,6 @@ use ctap_hid_fido2::FidoKeyHid;
 
 /// CTAP 2.1 §6.5.1: a PIN is at most 63 bytes of UTF-8.
 const MAX_PIN_BYTES: usize = 63;
-
-/// A discoverable credential stored on a key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StoredCredential {
-    /// The relying party's id (`example.com`).
-    pub rp_id: String,
-    /// The account name.
-    pub user_name: String,
-    /// The account's display name.
-    pub display_name: String,
-    /// The credential id, base64url without padding: what `delete` takes.
-    pub credential_id: String,
-    /// The credProtect level (1–3), 0 if the key did not say.
-    pub cred_protect: u8,
-}
 
 /// An enrolled fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -88,43 +69,6 @@ impl UsbKey {
             )));
         }
         Ok(())
-    }
-
-    /// The discoverable credentials on the key, grouped by relying party in the key's
-    /// order. Needs the PIN.
-    pub fn credentials(&self) -> Result<Vec<StoredCredential>, Error> {
-        self.with_pin(|pin| {
-            let rps = self.with_library(|k| k.credential_management_enumerate_rps(Some(pin)))?;
-            let mut out = Vec::new();
-            for rp in rps {
-                let rp_id = rp.public_key_credential_rp_entity.id.clone();
-                let creds = self.with_library(|k| {
-                    k.credential_management_enumerate_credentials(Some(pin), &rp.rpid_hash)
-                })?;
-                out.extend(creds.into_iter().map(|c| StoredCredential {
-                    rp_id: rp_id.clone(),
-                    user_name: c.public_key_credential_user_entity.name,
-                    display_name: c.public_key_credential_user_entity.display_name,
-                    credential_id: URL_SAFE_NO_PAD.encode(&c.public_key_credential_descriptor.id),
-                    cred_protect: cred_protect_level(&c.cred_protect),
-                }));
-            }
-            Ok(out)
-        })
-    }
-
-    /// Deletes the discoverable credential with this id (base64url, as listed).
-    pub fn delete_credential(&self, credential_id: &str) -> Result<(), Error> {
-        let id = URL_SAFE_NO_PAD
-            .decode(credential_id.trim_end_matches('='))
-            .map_err(|_| Error::Malformed("the credential id is not base64url".into()))?;
-        self.with_pin(|pin| {
-            let descriptor = PublicKeyCredentialDescriptor {
-                id: id.clone(),
-                ctype: "public-key".into(),
-            };
-            self.with_library(|k| k.credential_management_delete_credential(Some(pin), descriptor))
-        })
     }
 
     /// The enrolled fingerprints. Needs the PIN.
@@ -201,15 +145,6 @@ fn enrol(k: &FidoKeyHid, pin: &str, prompt: &dyn Prompt) -> Result<Vec<u8>, Erro
         sample = k
             .bio_enrollment_next(&status, Some(30_000))
             .map_err(lib_error)?;
-    }
-}
-
-fn cred_protect_level(p: &CredentialProtectionPolicy) -> u8 {
-    match p {
-        CredentialProtectionPolicy::UserVerificationOptional => 1,
-        CredentialProtectionPolicy::UserVerificationOptionalWithCredentialIdList => 2,
-        CredentialProtectionPolicy::UserVerificationRequired => 3,
-        CredentialProtectionPolicy::Unknown => 0,
     }
 }
 

@@ -7,8 +7,10 @@
 use std::sync::Arc;
 
 use account_service::Config;
-use latchkey_passkey::{BearerToken, Service};
-use latchkey_usbkey::{HmacSecret, KeyEvent, Prompt, UsbKey};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use latchkey_passkey::{BearerToken, MakeCredentialRequest, RelyingParty, Service, User};
+use latchkey_usbkey::{CredProtect, Extensions, HmacSecret, KeyEvent, Prompt, UsbKey};
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -73,13 +75,98 @@ fn hmac_secret_is_stable_per_salt() {
 
 #[test]
 fn lists_credentials_with_the_pin() {
-    let Some(key) = key() else { return };
-    if !key.info().unwrap().pin_set() || std::env::var("LATCHKEY_KEY_PIN").is_err() {
-        eprintln!("skipped: the key has no PIN, or LATCHKEY_KEY_PIN is not set");
-        return;
-    }
+    let Some(key) = key_with_pin() else { return };
     let creds = key.credentials().unwrap();
     assert!(creds.iter().all(|c| !c.rp_id.is_empty()));
+}
+
+/// The key must have a PIN, and `LATCHKEY_KEY_PIN` must give it.
+fn key_with_pin() -> Option<UsbKey> {
+    let key = key()?;
+    if !key.info().unwrap().pin_set() || std::env::var("LATCHKEY_KEY_PIN").is_err() {
+        eprintln!("skipped: the key has no PIN, or LATCHKEY_KEY_PIN is not set");
+        return None;
+    }
+    Some(key)
+}
+
+/// Makes a discoverable credential (the person touches the key) and returns its id as
+/// `credentials()` lists it.
+fn make_discoverable(key: &UsbKey, rp_id: &str, user: &[u8]) -> String {
+    let request = MakeCredentialRequest {
+        client_data_hash: [3; 32],
+        rp: RelyingParty {
+            id: rp_id.into(),
+            name: "Latchkey credman test".into(),
+        },
+        user: User {
+            id: user.to_vec(),
+            name: format!("{}@{rp_id}", String::from_utf8_lossy(user)),
+            display_name: "Credman Test".into(),
+        },
+        algorithms: vec![-7],
+        exclude_credentials: Vec::new(),
+        user_verification: true,
+        resident_key: true,
+    };
+    let extensions = Extensions {
+        cred_protect: Some(CredProtect::UserVerificationRequired),
+        hmac_secret: false,
+    };
+    let made = key.make_credential_with(&request, extensions).unwrap();
+    URL_SAFE_NO_PAD.encode(made.credential_id)
+}
+
+/// Two credentials for one RP and one for another, so the enumeration needs both
+/// enumerateRPsGetNextRP and enumerateCredentialsGetNextCredential (sent without a
+/// pinUvAuthParam, as strict keys demand); then deleting them all. Three touches.
+#[test]
+fn lists_and_deletes_discoverable_credentials() {
+    let Some(key) = key_with_pin() else { return };
+    let before = key.credentials_metadata().unwrap();
+    let made = [
+        (
+            "a.credman.latchkey.test",
+            make_discoverable(&key, "a.credman.latchkey.test", b"one"),
+        ),
+        (
+            "a.credman.latchkey.test",
+            make_discoverable(&key, "a.credman.latchkey.test", b"two"),
+        ),
+        (
+            "b.credman.latchkey.test",
+            make_discoverable(&key, "b.credman.latchkey.test", b"one"),
+        ),
+    ];
+    assert_eq!(
+        key.credentials_metadata().unwrap().existing,
+        before.existing + 3
+    );
+    let listed = key.credentials().unwrap();
+    for (rp_id, id) in &made {
+        let found = listed
+            .iter()
+            .find(|c| &c.credential_id == id)
+            .unwrap_or_else(|| panic!("{id} is not listed"));
+        assert_eq!(&found.rp_id, rp_id);
+        assert_eq!(found.display_name, "Credman Test");
+        assert!(found.user_name.ends_with(*rp_id));
+        assert_eq!(found.cred_protect, 3);
+        assert_eq!(found.public_key_alg, Some(-7));
+    }
+    assert_eq!(listed.len() as u32, before.existing + 3);
+    for (_, id) in &made {
+        key.delete_credential(id).unwrap();
+    }
+    let after = key.credentials().unwrap();
+    assert!(
+        made.iter()
+            .all(|(_, id)| after.iter().all(|c| &c.credential_id != id))
+    );
+    assert_eq!(
+        key.credentials_metadata().unwrap().existing,
+        before.existing
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
