@@ -49,6 +49,8 @@ function freshKey() {
 function fresh() {
   return {
     unlocked: () => true,
+    /** Opens the mock vault (a security key unlocked it). */
+    open: () => {},
     services: [] as ServiceView[],
     links: new Map<string, PendingLink>(),
     /** Linking to the preview's service approves itself after this many ms (0 = wait for `approveLink`). */
@@ -480,6 +482,21 @@ export async function addKeySlot(
   return copy(p.slots);
 }
 
+export async function unlockWithKey(
+  onEvent: (e: AuthenticatorEvent) => void,
+): Promise<void> {
+  record("unlock_with_key");
+  if (p.slots.length === 0)
+    throw new Error("No security key unlocks this vault. Use your password.");
+  try {
+    await unlockKey(onEvent);
+    await touchKey(onEvent);
+  } finally {
+    p.waiting = null;
+  }
+  p.open();
+}
+
 export async function removeKeySlot(slot: string): Promise<KeySlotView[]> {
   record("remove_key_slot");
   requireUnlocked();
@@ -492,9 +509,10 @@ export async function removeKeySlot(slot: string): Promise<KeySlotView[]> {
 // --- controls for tests and the preview ---------------------------------------------
 
 export const passkeysMock = {
-  reset(unlocked: () => boolean) {
+  reset(unlocked: () => boolean, open: () => void = () => {}) {
     p = fresh();
     p.unlocked = unlocked;
+    p.open = open;
   },
   get state() {
     return p;

@@ -14,6 +14,7 @@ import type {
   Settings,
   Unlisten,
   VaultInfo,
+  KeyUnlock,
 } from "./types";
 import { passkeysMock } from "./backend.mock.passkeys";
 
@@ -49,7 +50,11 @@ function freshState() {
     /** What scan_screen finds: an otpauth URI, or null for "no QR code". */
     screenQr: null as string | null,
     calls: [] as string[],
-    locked: [] as ((reason: string, password: boolean) => void)[],
+    locked: [] as ((
+      reason: string,
+      password: boolean,
+      keys: KeyUnlock,
+    ) => void)[],
     deepLink: [] as Listener<string>[],
     cleared: [] as Listener<void>[],
     search: [] as Listener<void>[],
@@ -290,9 +295,20 @@ export async function removePassword(current: string): Promise<void> {
   s.password = null;
 }
 
+/** What a locked vault offers besides the password: its unlocking keys, as Rust says. */
+const keyUnlock = (): KeyUnlock => ({
+  securityKey: passkeysMock.state.slots.length > 0,
+  keyOnly: false,
+});
+
 export async function lock(): Promise<LockState> {
   record("lock");
-  s.lock = { state: "locked", reason: "Latchkey is locked.", password: true };
+  s.lock = {
+    state: "locked",
+    reason: "Latchkey is locked.",
+    password: true,
+    ...keyUnlock(),
+  };
   return { ...s.lock };
 }
 
@@ -523,7 +539,7 @@ export async function painted(_phases: string): Promise<void> {
 }
 
 export async function onLocked(
-  cb: (reason: string, password: boolean) => void,
+  cb: (reason: string, password: boolean, keys: KeyUnlock) => void,
 ): Promise<Unlisten> {
   s.locked.push(cb);
   return () => {
@@ -574,7 +590,10 @@ export const mock = {
   /** Start over: locked state, accounts, settings. */
   reset(opts: { lock?: LockState; accounts?: number | "demo" } = {}) {
     s = freshState();
-    passkeysMock.reset(() => s.lock.state === "unlocked");
+    passkeysMock.reset(
+      () => s.lock.state === "unlocked",
+      () => (s.lock = { state: "unlocked" }),
+    );
     if (opts.lock) s.lock = opts.lock;
     if (opts.accounts === "demo") {
       for (const [issuer, label, extra] of DEMO)
@@ -615,8 +634,9 @@ export const mock = {
   /** The fake account service, security key and prompts (backend.mock.passkeys.ts). */
   passkeys: passkeysMock,
   emitLocked(reason: string) {
-    s.lock = { state: "locked", reason, password: true };
-    for (const cb of s.locked) cb(reason, true);
+    const keys = keyUnlock();
+    s.lock = { state: "locked", reason, password: true, ...keys };
+    for (const cb of s.locked) cb(reason, true, keys);
   },
   emitDeepLink(uri: string) {
     for (const cb of s.deepLink) cb(uri);

@@ -12,6 +12,7 @@ import type {
   Copied,
   FingerprintView,
   KeyPasskeyView,
+  KeyUnlock,
   KeySlotView,
   LinkStart,
   LockState,
@@ -57,6 +58,9 @@ async function call<T>(
 
 export const status = () => call<LockState>("status");
 export const unlock = (password: string) => call<void>("unlock", { password });
+/** Unlocks with a security key; `onEvent` hears "insert", "touch" and PIN requests. */
+export const unlockWithKey = (onEvent: (e: AuthenticatorEvent) => void) =>
+  withEvents<void>("unlock_with_key", {}, onEvent);
 export const createVault = (password: string) =>
   call<void>("create_vault", { password });
 /** Sets the vault's password, or changes it: `current` is then the one it has now. */
@@ -197,10 +201,13 @@ export const removeKeySlot = (slot: string) =>
 
 /** `password`: whether unlocking needs the password (else the keychain will do). */
 export const onLocked = (
-  cb: (reason: string, password: boolean) => void,
+  cb: (reason: string, password: boolean, keys: KeyUnlock) => void,
 ): Promise<Unlisten> =>
-  listen<{ reason: string; password: boolean }>("locked", (e) =>
-    cb(e.payload.reason, e.payload.password),
+  listen<{ reason: string; password: boolean } & KeyUnlock>("locked", (e) =>
+    cb(e.payload.reason, e.payload.password, {
+      securityKey: e.payload.securityKey ?? false,
+      keyOnly: e.payload.keyOnly ?? false,
+    }),
   );
 export const onDeepLink = (cb: (uri: string) => void): Promise<Unlisten> =>
   listen<{ uri: string }>("deep-link", (e) => cb(e.payload.uri));

@@ -2,7 +2,13 @@
 // settings. One per App (handed down by context), so tests start clean.
 import { getContext, setContext } from "svelte";
 import * as backend from "./backend";
-import type { AccountView, CodeView, LockState, Settings } from "./types";
+import type {
+  AccountView,
+  CodeView,
+  KeyUnlock,
+  LockState,
+  Settings,
+} from "./types";
 
 export class Session {
   lock = $state<LockState | null>(null);
@@ -103,9 +109,14 @@ export class Session {
     this.accounts = await backend.accounts();
   }
 
-  /** `password`: Rust's word on whether the keychain can open the vault again. */
-  lockedOut(reason: string, password: boolean) {
-    this.lock = { state: "locked", reason, password };
+  /** `password`: Rust's word on whether the keychain can open the vault again;
+   * `keys`: whether a security key can (or only it can). */
+  lockedOut(
+    reason: string,
+    password: boolean,
+    keys: KeyUnlock = { securityKey: false, keyOnly: false },
+  ) {
+    this.lock = { state: "locked", reason, password, ...keys };
     this.accounts = [];
     this.codes = {};
     this.#earliestExpiry = Infinity;

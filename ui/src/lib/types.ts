@@ -33,8 +33,22 @@ export interface CodeView {
 
 export type LockState =
   | { state: "unlocked" }
-  | { state: "locked"; reason: string; password: boolean }
+  | {
+      state: "locked";
+      reason: string;
+      password: boolean;
+      /** A security key can unlock the vault too. */
+      securityKey?: boolean;
+      /** Nothing else can now: no password, and the keychain cannot. */
+      keyOnly?: boolean;
+    }
   | { state: "setup"; reason: string };
+
+/** Whether a security key can unlock a locked vault, and whether only it can. */
+export interface KeyUnlock {
+  securityKey: boolean;
+  keyOnly: boolean;
+}
 
 export interface RecoveryCodeView {
   code: string;
