@@ -19,6 +19,7 @@ mod autolock;
 mod codes;
 mod lock;
 mod open_image;
+mod passkeys;
 mod paste;
 mod recovery;
 mod settings;

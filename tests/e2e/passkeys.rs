@@ -1,0 +1,194 @@
+//! Passkeys in the real app against a real account service: linking by the device
+//! flow through the Passkeys sheet, then a passkey on "This computer".
+//!
+//! The account service runs in this test process (the `account-service` library, on
+//! its own runtime and thread) and listens on 127.0.0.1; the app, a separate process,
+//! reaches it over HTTP as it would any service. `cargo test -p latchkey-app --test
+//! e2e` does not build the `account-service` binary, so the library stands in for it:
+//! it is the same server (`serve_with_shutdown` is what the binary's `main` runs).
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::harness::{App, Desktop, e2e, eventually};
+
+const EMAIL: &str = "dana@example.com";
+const PASSWORD: &str = "correct horse battery staple";
+/// One poll interval (5 s) and the page's round trips, with room to spare.
+const LINKING: Duration = Duration::from_secs(30);
+
+/// The account service on a free port, until dropped.
+struct AccountService {
+    base: String,
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl AccountService {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = account_service::Config::new(dir.path().join("accounts.sqlite3"));
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let (ready, base) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                ready
+                    .send(format!("http://{}", listener.local_addr().unwrap()))
+                    .unwrap();
+                let until = tokio::task::spawn_blocking(move || stopped.recv().ok());
+                account_service::serve_with_shutdown(config, listener, async {
+                    until.await.ok();
+                })
+                .await
+                .unwrap();
+            });
+        });
+        Self {
+            base: base.recv_timeout(Duration::from_secs(10)).unwrap(),
+            stop: Some(stop),
+            _dir: dir,
+        }
+    }
+
+    async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        let mut req = reqwest::Client::new()
+            .post(format!("{}/api/v1/{path}", self.base))
+            .json(&body);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        let reply = req.send().await.unwrap();
+        let status = reply.status().as_u16();
+        (status, reply.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Signs a person up (no TOTP: a new account has none) and in, as their browser
+    /// would; the session's bearer token.
+    async fn signed_in_user(&self) -> String {
+        let account = json!({"email": EMAIL, "password": PASSWORD});
+        let (status, _) = self.post("users", None, account.clone()).await;
+        assert!(status < 300, "sign-up: {status}");
+        let (status, session) = self.post("sessions", None, account).await;
+        assert_eq!(status, 200, "sign-in: {session}");
+        session["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The person approves `user_code` on the service's `/link` page.
+    async fn approve(&self, token: &str, user_code: &str) {
+        let body = json!({ "user_code": user_code });
+        let (status, reply) = self.post("device/approve", Some(token), body).await;
+        assert_eq!(status, 204, "approving {user_code}: {reply}");
+    }
+}
+
+impl Drop for AccountService {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop.send(()).ok();
+        }
+    }
+}
+
+/// The text of the whole page, to look for a sentence in.
+async fn page_text(app: &App) -> String {
+    let text = app.eval("return document.body.innerText").await;
+    text.as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn links_a_service_and_adds_a_passkey_on_this_computer() {
+    e2e(async || {
+        let service = AccountService::start();
+        let browser = service.signed_in_user().await;
+        let app = App::launch(Desktop::start(), "passkeys").await;
+        app.find("#search").await;
+
+        app.click("#passkeys-button").await;
+        app.find("#link-service").await;
+        assert!(page_text(&app).await.contains("No service linked yet"));
+        app.click("#link-service").await;
+        app.find("#link-url")
+            .await
+            .send_keys(&service.base)
+            .await
+            .unwrap();
+        app.click("#link-start").await;
+        // RFC 8628 §6.1: 8 letters of the base-20 alphabet, shown as XXXX-XXXX.
+        let code = app.text("#link-code").await;
+        assert_eq!(code.len(), 9, "{code}");
+        assert!(
+            page_text(&app).await.contains("Waiting for approval"),
+            "the sheet waits"
+        );
+        app.shot("passkeys-link-code").await;
+        service.approve(&browser, &code).await;
+
+        let host = service.base.trim_start_matches("http://").to_owned();
+        let linked = format!("Linked to {EMAIL} at {host}.");
+        eventually("the link to be made", LINKING, async || {
+            page_text(&app).await.contains(&linked).then_some(())
+        })
+        .await;
+        app.gone("#link-code").await;
+
+        // Add a passkey: "This computer" is the default place; the platform
+        // authenticator asks before it makes one.
+        app.eval(
+            "[...document.querySelectorAll('button')]
+                .find(b => b.textContent.includes('Add a passkey')).click()",
+        )
+        .await;
+        app.click("#passkey-create").await;
+        let asked = app.text("#prompt-title").await;
+        assert_eq!(asked, format!("Create a passkey for {EMAIL} on localhost?"));
+        app.shot("passkeys-confirm").await;
+        app.click("#prompt-confirm").await;
+
+        eventually("the passkey in the list", LINKING, async || {
+            let names = app
+                .eval(
+                    "return [...document.querySelectorAll('.passkeys li')]
+                        .map(li => li.innerText.replace(/\\s+/g, ' ').trim())",
+                )
+                .await;
+            let rows: Vec<String> = serde_json::from_value(names).ok()?;
+            match rows.as_slice() {
+                [one] if one.starts_with("This computer This computer · added") => Some(()),
+                _ => None,
+            }
+        })
+        .await;
+        let text = page_text(&app).await;
+        assert!(
+            text.contains("Passkey “This computer” added. It lives on this computer."),
+            "{text}"
+        );
+        app.shot("passkeys").await;
+
+        // The service has it, under the name the app gave it.
+        let (status, list) = {
+            let reply = reqwest::Client::new()
+                .get(format!("{}/api/v1/passkeys", service.base))
+                .bearer_auth(&browser)
+                .send()
+                .await
+                .unwrap();
+            (
+                reply.status().as_u16(),
+                reply.json::<Value>().await.unwrap(),
+            )
+        };
+        assert_eq!(status, 200, "{list}");
+        let names: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert_eq!(names, ["This computer"], "{list}");
+        app.close().await;
+    });
+}
