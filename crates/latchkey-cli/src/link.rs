@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use latchkey_passkey::Service;
 
-use crate::passkey::{host_name, runtime};
+use crate::linked::{host_name, runtime};
 use crate::session::{self, now};
 
 #[derive(Args)]

@@ -4,9 +4,11 @@
 //! recovery codes all live there.
 
 mod accounts;
+mod authenticators;
 mod codes;
 mod key;
 mod link;
+mod linked;
 mod passkey;
 mod recovery;
 mod scan;
@@ -147,7 +149,7 @@ fn main() -> ExitCode {
         Command::Recovery(c) => recovery::run(&path, c),
         Command::Vault(c) => vault_cmd::run(&path, c),
         Command::Key(a) => key::run(a),
-        Command::Link(a) => passkey::with_hints(link::link(&path, a)),
+        Command::Link(a) => linked::with_hints(link::link(&path, a)),
         Command::Passkey(c) => passkey::run(&path, c),
     });
     match result {

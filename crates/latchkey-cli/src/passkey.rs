@@ -5,24 +5,22 @@
 //! Authenticator calls block (a confirmation, a touch), so each command runs the
 //! service's begin step, then the authenticator outside any async code, then the finish.
 
-use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
-use latchkey_core::passkeys::{Holder, LinkedService};
+use latchkey_core::passkeys::Holder;
 use latchkey_core::vault::Vault;
 use latchkey_passkey::{
-    Attestation, Authenticator, AuthenticatorError, BearerToken, Confirm, Error as ServiceError,
-    PlatformAuthenticator, Prompt, Service, SignIn, service_passkey,
+    Attestation, Authenticator, PlatformAuthenticator, Service, SignIn, service_passkey,
 };
-use latchkey_usbkey::{KeyEvent, UsbKey};
+use latchkey_usbkey::UsbKey;
 use serde_json::json;
-use tokio::runtime::Runtime;
 use zeroize::Zeroizing;
 
+use crate::authenticators::{aaguid, open_usb, platform, refused};
+use crate::linked::{connect, describe, hinted, host_name, runtime, select, with_hints};
 use crate::session::{self, now};
 
 /// Where `passkey sign-in` reads the service password from, for scripts.
@@ -115,134 +113,6 @@ pub fn run(path: &Path, cmd: PasskeyCommand) -> Result<()> {
     })
 }
 
-/// An error with something the person can do about it.
-#[derive(Debug)]
-struct Hinted {
-    message: String,
-    hint: String,
-}
-
-impl fmt::Display for Hinted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Hinted {}
-
-fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
-    anyhow!(Hinted {
-        message: message.into(),
-        hint: hint.into(),
-    })
-}
-
-/// Prints an error this module knows a hint for, with the hint, and exits; other errors
-/// go back to `main` (and its vault hints), as `key` does.
-pub fn with_hints(result: Result<()>) -> Result<()> {
-    let Err(e) = &result else { return result };
-    let hint = match (e.downcast_ref::<Hinted>(), e.downcast_ref::<ServiceError>()) {
-        (Some(h), _) => Some(h.hint.clone()),
-        (None, Some(ServiceError::LinkDenied | ServiceError::LinkExpired)) => {
-            Some("run `latchkey link URL` again and approve the new code".into())
-        }
-        (
-            None,
-            Some(ServiceError::Service {
-                status: 401, code, ..
-            }),
-        ) if code == "invalid_token" || code == "unauthenticated" => Some(
-            "the link may have expired or been revoked; link again with `latchkey link URL`".into(),
-        ),
-        (None, Some(ServiceError::Http(_))) => {
-            Some("check the address, and that the service is up".into())
-        }
-        _ => None,
-    };
-    if let Some(hint) = hint {
-        eprintln!("error: {e:#}");
-        eprintln!("hint: {hint}");
-        std::process::exit(1);
-    }
-    result
-}
-
-/// A runtime for the service's HTTP calls; authenticators run outside it.
-pub fn runtime() -> Result<Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the network runtime")
-}
-
-/// This computer's name, for naming links and passkeys.
-pub fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
-        .ok()
-        .or_else(|| std::env::var("COMPUTERNAME").ok())
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "this computer".into())
-}
-
-/// The linked service `query` names (a case-insensitive part of its address or
-/// account), or the only one.
-fn select(vault: &Vault, query: Option<&str>) -> Result<usize> {
-    let services = vault.services();
-    if services.is_empty() {
-        return Err(hinted(
-            "no account service is linked to this vault",
-            "link one with `latchkey link URL`",
-        ));
-    }
-    let q = query.map(str::to_lowercase);
-    let hits: Vec<usize> = (0..services.len())
-        .filter(|&i| {
-            q.as_deref().is_none_or(|q| {
-                services[i].base_url.to_lowercase().contains(q)
-                    || services[i].account.to_lowercase().contains(q)
-            })
-        })
-        .collect();
-    let names = |ids: &[usize]| -> String {
-        ids.iter()
-            .map(|&i| describe(&services[i]))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match (hits.as_slice(), query) {
-        ([i], _) => Ok(*i),
-        ([], Some(q)) => Err(hinted(
-            format!("no linked service matches \"{q}\""),
-            format!(
-                "linked: {}; link another with `latchkey link URL`",
-                names(&(0..services.len()).collect::<Vec<_>>())
-            ),
-        )),
-        (_, None) => Err(hinted(
-            "more than one service is linked; say which",
-            format!("name part of its address or account: {}", names(&hits)),
-        )),
-        (_, Some(q)) => Err(hinted(
-            format!("\"{q}\" matches more than one linked service"),
-            format!("use more of its address or account: {}", names(&hits)),
-        )),
-    }
-}
-
-fn describe(s: &LinkedService) -> String {
-    format!("{} at {}", s.account, s.base_url)
-}
-
-/// The service a link points at, and the link's token.
-fn connect(rt: &Runtime, linked: &LinkedService) -> Result<(Service, BearerToken)> {
-    let service = rt
-        .block_on(Service::discover(&linked.base_url))
-        .with_context(|| format!("reaching {}", linked.base_url))?;
-    Ok((service, BearerToken::new(linked.token.as_str())))
-}
-
 fn list(path: &Path, query: Option<&str>, as_json: bool) -> Result<()> {
     let rt = runtime()?;
     let vault = session::open(path, false)?;
@@ -303,80 +173,38 @@ fn list(path: &Path, query: Option<&str>, as_json: bool) -> Result<()> {
     }
     Ok(())
 }
-
-/// The person's yes at the terminal, or `--yes`; records when nobody could be asked.
-struct Ask {
-    yes: bool,
-    unanswered: Arc<AtomicBool>,
-}
-
-impl Confirm for Ask {
-    fn confirm(&self, prompt: &Prompt) -> bool {
-        if self.yes {
-            return true;
-        }
-        match session::confirm(&prompt.to_string()) {
-            Some(answer) => answer,
-            None => {
-                self.unanswered.store(true, Ordering::Relaxed);
-                false
-            }
-        }
-    }
-}
-
-/// The platform authenticator over the vault's passkeys, and a flag for "nobody to ask".
-fn platform(vault: &Vault, yes: bool) -> (PlatformAuthenticator, Arc<AtomicBool>) {
-    let unanswered = Arc::new(AtomicBool::new(false));
-    let ask = Ask {
-        yes,
-        unanswered: unanswered.clone(),
-    };
-    (
-        PlatformAuthenticator::new(vault.passkeys().to_vec(), ask, now),
-        unanswered,
-    )
-}
-
-/// An authenticator's refusal, worded for what was asked of it.
-fn refused(e: AuthenticatorError, unanswered: bool, what: &str) -> anyhow::Error {
-    if unanswered {
-        return hinted(
-            format!("{what} needs your confirmation and there is no terminal to ask"),
-            "add --yes to confirm without asking",
-        );
-    }
-    anyhow::Error::new(e).context(format!("{what} did not happen"))
-}
-
 fn register(path: &Path, query: Option<&str>, name: Option<String>, with: &With) -> Result<()> {
     let rt = runtime()?;
     let mut vault = session::open(path, true)?;
     let i = select(&vault, query)?;
+    // The key before the service: no ceremony is started for a key that is not there.
+    let usb = if with.usb { Some(open_usb()?) } else { None };
     let (service, token) = connect(&rt, &vault.services()[i])?;
     let pending = rt
         .block_on(service.begin_registration(&token))
         .context("starting the registration")?;
 
-    let made: Result<(Attestation, Holder, Option<PlatformAuthenticator>)> = if with.usb {
-        let key = open_usb()?;
-        let attestation = key
-            .make_credential(pending.request())
-            .map_err(|e| refused(e, false, "making a passkey on the security key"))?;
-        let holder = Holder::SecurityKey {
-            aaguid: aaguid(&attestation.auth_data),
-            product: key.descriptor().product.clone(),
-        };
-        Ok((attestation, holder, None))
-    } else {
-        let (auth, unanswered) = platform(&vault, with.yes);
-        match auth.make_credential(pending.request()) {
-            Ok(a) => Ok((a, Holder::Platform, Some(auth))),
-            Err(e) => Err(refused(
-                e,
-                unanswered.load(Ordering::Relaxed),
-                "making a passkey",
-            )),
+    let made: Result<(Attestation, Holder, Option<PlatformAuthenticator>)> = match &usb {
+        Some(key) => {
+            let attestation = key
+                .make_credential(pending.request())
+                .map_err(|e| refused(e, false, "making a passkey on the security key"))?;
+            let holder = Holder::SecurityKey {
+                aaguid: aaguid(&attestation.auth_data),
+                product: key.descriptor().product.clone(),
+            };
+            Ok((attestation, holder, None))
+        }
+        None => {
+            let (auth, unanswered) = platform(&vault, with.yes);
+            match auth.make_credential(pending.request()) {
+                Ok(a) => Ok((a, Holder::Platform, Some(auth))),
+                Err(e) => Err(refused(
+                    e,
+                    unanswered.load(Ordering::Relaxed),
+                    "making a passkey",
+                )),
+            }
         }
     };
     let (attestation, holder, auth) = made?;
@@ -483,12 +311,19 @@ fn remove(path: &Path, query: Option<&str>, id: &str, yes: bool) -> Result<()> {
     Ok(())
 }
 
+/// The authenticator a sign-in uses: a security key, or the vault's platform passkeys.
+enum Using {
+    Usb(UsbKey),
+    Platform(Vault),
+}
+
 fn sign_in(path: &Path, url: &str, email: &str, with: &With) -> Result<()> {
     let rt = runtime()?;
-    // The vault first: a locked or missing vault should stop us before any password.
-    let mut vault = match with.usb {
-        true => None,
-        false => Some(session::open(path, true)?),
+    // The authenticator first: a missing key or a locked vault should stop us before
+    // any password is asked for.
+    let using = match with.usb {
+        true => Using::Usb(open_usb()?),
+        false => Using::Platform(session::open(path, true)?),
     };
     let service = rt
         .block_on(Service::discover(url))
@@ -513,12 +348,12 @@ fn sign_in(path: &Path, url: &str, email: &str, with: &With) -> Result<()> {
     let pending = rt
         .block_on(service.begin_sign_in(&mfa_token))
         .context("starting the passkey step")?;
-    let assertion = match vault.as_mut() {
-        None => open_usb()?
+    let assertion = match using {
+        Using::Usb(key) => key
             .get_assertion(pending.request())
             .map_err(|e| refused(e, false, "signing in with the security key"))?,
-        Some(vault) => {
-            let (auth, unanswered) = platform(vault, with.yes);
+        Using::Platform(mut vault) => {
+            let (auth, unanswered) = platform(&vault, with.yes);
             let result = auth.get_assertion(pending.request());
             if result.is_ok() {
                 // The signature counter moved: keep it, whatever the service says.
@@ -535,52 +370,4 @@ fn sign_in(path: &Path, url: &str, email: &str, with: &With) -> Result<()> {
         service.base_url()
     );
     Ok(())
-}
-
-/// The only USB security key plugged in, talking through the terminal.
-fn open_usb() -> Result<UsbKey> {
-    UsbKey::open(None, Arc::new(KeyPrompt)).map_err(|e| {
-        let message = format!("opening the security key: {e}");
-        match e {
-            latchkey_usbkey::Error::NoKey => hinted(message, "plug in your security key"),
-            latchkey_usbkey::Error::Ambiguous(_) => hinted(
-                message,
-                "leave only one security key plugged in; see `latchkey key list`",
-            ),
-            _ => anyhow!(message),
-        }
-    })
-}
-
-/// The attested credential data's AAGUID (authData bytes 37..53), as 32 hex digits.
-fn aaguid(auth_data: &[u8]) -> String {
-    auth_data
-        .get(37..53)
-        .map(|b| b.iter().map(|x| format!("{x:02x}")).collect())
-        .unwrap_or_default()
-}
-
-/// The terminal as a security key's prompt: touch and PIN requests on stderr.
-struct KeyPrompt;
-
-impl latchkey_usbkey::Prompt for KeyPrompt {
-    fn pin(&self, retries: Option<u32>) -> Option<Zeroizing<String>> {
-        if let Ok(pin) = std::env::var("LATCHKEY_KEY_PIN") {
-            return Some(Zeroizing::new(pin));
-        }
-        if let Some(n) = retries {
-            eprintln!("({n} tries left)");
-        }
-        rpassword::prompt_password("PIN for the security key: ")
-            .ok()
-            .map(Zeroizing::new)
-    }
-
-    fn event(&self, event: KeyEvent) {
-        match event {
-            KeyEvent::TouchKey => eprintln!("Touch your security key…"),
-            KeyEvent::InsertKey => eprintln!("Plug in your security key…"),
-            _ => {}
-        }
-    }
 }

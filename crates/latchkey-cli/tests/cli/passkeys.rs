@@ -258,6 +258,34 @@ fn passkey_commands_need_a_linked_service_and_a_query_that_names_one() {
     assert_eq!(sb.ok(&["passkey", "list", "--json"]).json(), json!([]));
 }
 
+/// This machine has no security key plugged in (CI never does), as `vault` tests assume.
+#[test]
+fn usb_without_a_key_stops_before_the_service_is_asked() {
+    let service = AccountService::start();
+    let browser = service.browser();
+    let sb = Sandbox::new();
+    link(&sb, &service, &browser, "approve").success();
+    sb.fails(&["passkey", "register", "--usb"]).says(
+        "opening the security key: no security key is plugged in",
+        Some("plug in your security key"),
+    );
+    let out = sb
+        .cmd(&[
+            "passkey",
+            "sign-in",
+            &service.base,
+            "--email",
+            EMAIL,
+            "--usb",
+        ])
+        .run()
+        .failure();
+    assert_eq!(
+        out.error(),
+        "opening the security key: no security key is plugged in"
+    );
+}
+
 #[test]
 fn a_denied_link_is_an_error_and_links_nothing() {
     let service = AccountService::start();
