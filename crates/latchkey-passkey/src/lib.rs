@@ -12,6 +12,12 @@
 //! 1Password's passkey-rs) whose private keys live in the vault, used after the person
 //! confirms ([`Confirm`]) in an unlocked vault. Its keys are not synced (BE = BS = 0).
 //!
+//! The desktop gets its token by linking ([`Service::start_link`], then
+//! [`Service::wait_for_link`]: RFC 8628's device flow, approved in a browser), and keeps
+//! the link in the vault ([`Service::linked_service`]). A UI runs a ceremony in halves
+//! ([`Service::begin_registration`], the authenticator on a blocking thread,
+//! [`Service::finish_registration`]; the same for sign-in) so it never blocks on a touch.
+//!
 //! ```no_run
 //! # async fn demo(key: &dyn latchkey_passkey::Authenticator) -> Result<(), latchkey_passkey::Error> {
 //! use latchkey_passkey::{BearerToken, Service};

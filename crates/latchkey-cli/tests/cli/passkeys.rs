@@ -179,6 +179,10 @@ fn links_then_registers_lists_signs_in_with_and_removes_a_platform_passkey() {
         text.contains(&format!("  {id}  Laptop  held by this computer")),
         "{text}"
     );
+    // Linking the same account again renews the token and forgets nothing.
+    link(&sb, &service, &browser, "approve").success();
+    let again = sb.ok(&["passkey", "list", "alice", "--json"]).json();
+    assert_eq!(again, list, "one link, the same passkey and holder");
 
     let sign_in = |sb: &Sandbox| {
         sb.cmd(&[
