@@ -1,15 +1,12 @@
 //! The authenticators the passkey commands use, as the terminal drives them: the
-//! platform authenticator with a y/N question (or `--yes`), and a USB security key with
-//! touch and PIN prompts.
+//! platform authenticator with a y/N question (or `--yes`); a USB security key is
+//! opened by `key::open`, with the terminal's touch and PIN prompts.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::{Result, anyhow};
 use latchkey_core::vault::Vault;
 use latchkey_passkey::{AuthenticatorError, Confirm, PlatformAuthenticator, Prompt};
-use latchkey_usbkey::{KeyEvent, UsbKey};
-use zeroize::Zeroizing;
 
 use crate::linked::hinted;
 use crate::session::{self, now};
@@ -59,50 +56,10 @@ pub fn refused(e: AuthenticatorError, unanswered: bool, what: &str) -> anyhow::E
     anyhow::Error::new(e).context(format!("{what} did not happen"))
 }
 
-/// The only USB security key plugged in, talking through the terminal.
-pub fn open_usb() -> Result<UsbKey> {
-    UsbKey::open(None, Arc::new(KeyPrompt)).map_err(|e| {
-        let message = format!("opening the security key: {e}");
-        match e {
-            latchkey_usbkey::Error::NoKey => hinted(message, "plug in your security key"),
-            latchkey_usbkey::Error::Ambiguous(_) => hinted(
-                message,
-                "leave only one security key plugged in; see `latchkey key list`",
-            ),
-            _ => anyhow!(message),
-        }
-    })
-}
-
 /// The attested credential data's AAGUID (authData bytes 37..53), as 32 hex digits.
 pub fn aaguid(auth_data: &[u8]) -> String {
     auth_data
         .get(37..53)
         .map(|b| b.iter().map(|x| format!("{x:02x}")).collect())
         .unwrap_or_default()
-}
-
-/// The terminal as a security key's prompt: touch and PIN requests on stderr.
-struct KeyPrompt;
-
-impl latchkey_usbkey::Prompt for KeyPrompt {
-    fn pin(&self, retries: Option<u32>) -> Option<Zeroizing<String>> {
-        if let Ok(pin) = std::env::var("LATCHKEY_KEY_PIN") {
-            return Some(Zeroizing::new(pin));
-        }
-        if let Some(n) = retries {
-            eprintln!("({n} tries left)");
-        }
-        rpassword::prompt_password("PIN for the security key: ")
-            .ok()
-            .map(Zeroizing::new)
-    }
-
-    fn event(&self, event: KeyEvent) {
-        match event {
-            KeyEvent::TouchKey => eprintln!("Touch your security key…"),
-            KeyEvent::InsertKey => eprintln!("Plug in your security key…"),
-            _ => {}
-        }
-    }
 }

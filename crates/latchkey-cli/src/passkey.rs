@@ -19,7 +19,7 @@ use latchkey_usbkey::UsbKey;
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use crate::authenticators::{aaguid, open_usb, platform, refused};
+use crate::authenticators::{aaguid, platform, refused};
 use crate::linked::{connect, describe, hinted, host_name, runtime, select, with_hints};
 use crate::session::{self, now};
 
@@ -178,7 +178,11 @@ fn register(path: &Path, query: Option<&str>, name: Option<String>, with: &With)
     let mut vault = session::open(path, true)?;
     let i = select(&vault, query)?;
     // The key before the service: no ceremony is started for a key that is not there.
-    let usb = if with.usb { Some(open_usb()?) } else { None };
+    let usb = if with.usb {
+        Some(crate::key::open(None)?)
+    } else {
+        None
+    };
     let (service, token) = connect(&rt, &vault.services()[i])?;
     let pending = rt
         .block_on(service.begin_registration(&token))
@@ -322,7 +326,7 @@ fn sign_in(path: &Path, url: &str, email: &str, with: &With) -> Result<()> {
     // The authenticator first: a missing key or a locked vault should stop us before
     // any password is asked for.
     let using = match with.usb {
-        true => Using::Usb(open_usb()?),
+        true => Using::Usb(crate::key::open(None)?),
         false => Using::Platform(session::open(path, true)?),
     };
     let service = rt

@@ -270,8 +270,10 @@ fn usb_without_a_key_stops_before_the_service_is_asked() {
     let sb = Sandbox::new();
     link(&sb, &service, &browser, "approve").success();
     sb.fails(&["passkey", "register", "--usb"]).says(
-        "opening the security key: no security key is plugged in",
-        Some("plug in your security key"),
+        "no security key is plugged in",
+        Some(
+            "plug in your security key (on Linux you may need the udev rule in crates/latchkey-usbkey/README.md)",
+        ),
     );
     let out = sb
         .cmd(&[
@@ -284,10 +286,7 @@ fn usb_without_a_key_stops_before_the_service_is_asked() {
         ])
         .run()
         .failure();
-    assert_eq!(
-        out.error(),
-        "opening the security key: no security key is plugged in"
-    );
+    assert_eq!(out.error(), "no security key is plugged in");
 }
 
 #[test]
