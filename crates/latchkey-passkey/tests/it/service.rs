@@ -177,3 +177,60 @@ async fn discovery_of_something_that_is_not_a_service_is_a_sentence() {
     );
     s.stop().await;
 }
+
+/// An authenticator that must not be reached: it records being asked.
+#[derive(Default)]
+struct NeverAsked(std::sync::atomic::AtomicBool);
+
+impl latchkey_passkey::Authenticator for NeverAsked {
+    fn make_credential(
+        &self,
+        _: &latchkey_passkey::MakeCredentialRequest,
+    ) -> Result<latchkey_passkey::Attestation, latchkey_passkey::AuthenticatorError> {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        Err(latchkey_passkey::AuthenticatorError::Cancelled)
+    }
+    fn get_assertion(
+        &self,
+        _: &latchkey_passkey::GetAssertionRequest,
+    ) -> Result<latchkey_passkey::Assertion, latchkey_passkey::AuthenticatorError> {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        Err(latchkey_passkey::AuthenticatorError::Cancelled)
+    }
+}
+
+/// WebAuthn §5.1.3 step 7: options naming an RP ID the origin may not speak for are
+/// refused before any authenticator is asked (a page on evil.example asking for a
+/// localhost passkey).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn options_for_an_rp_the_origin_may_not_use_never_reach_the_authenticator() {
+    let s = Server::start().await;
+    let found = Service::discover(&s.base).await.unwrap();
+    let mut discovery = found.discovery().clone();
+    discovery.origin = "http://evil.example:8088".into();
+    let foreign = Service::from_discovery(&s.base, discovery).unwrap();
+    let token = user(&s, "alice@example.com").await;
+
+    let key = NeverAsked::default();
+    let err = foreign.register(&key, &token, "Key").await.unwrap_err();
+    assert!(matches!(err, Error::RpMismatch { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "the service asked for a passkey for \"localhost\", which http://evil.example:8088 may not use"
+    );
+    assert!(
+        !key.0.load(std::sync::atomic::Ordering::SeqCst),
+        "the authenticator was asked"
+    );
+
+    // Sign-in too: a real passkey exists, the foreign client still may not use it.
+    found
+        .register(&SoftKey::new(), &token, "Key")
+        .await
+        .unwrap();
+    let mfa = mfa_token(&s, "alice@example.com").await;
+    let err = foreign.sign_in_second_factor(&key, &mfa).await.unwrap_err();
+    assert!(matches!(err, Error::RpMismatch { .. }), "{err:?}");
+    assert!(!key.0.load(std::sync::atomic::Ordering::SeqCst));
+    s.stop().await;
+}
