@@ -11,6 +11,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use account_service::LocalServer;
 use latchkey_app::state::{AppState, Keychain, now};
 use latchkey_core::keystore::{KeyStore, MemoryKeyStore};
 use latchkey_core::vault::KdfParams;
@@ -34,49 +35,23 @@ const CHEAP: KdfParams = KdfParams {
     p: 1,
 };
 
-/// The account service on 127.0.0.1 with a fresh database, on its own runtime.
+/// The account service on 127.0.0.1 with a fresh database, and a runtime to run the
+/// passkey client on.
 struct Server {
     rt: Runtime,
-    base: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    _dir: tempfile::TempDir,
+    local: LocalServer,
 }
 
 impl Server {
     fn start() -> Self {
-        let rt = Runtime::new().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let listener = rt
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let config = account_service::Config::new(dir.path().join("accounts.sqlite3"));
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        rt.spawn(account_service::serve_with_shutdown(
-            config,
-            listener,
-            async {
-                stopped.await.ok();
-            },
-        ));
         Self {
-            rt,
-            base,
-            stop: Some(stop),
-            _dir: dir,
+            rt: Runtime::new().unwrap(),
+            local: LocalServer::start().unwrap(),
         }
     }
 
     fn post(&self, path: &str, body: Value) -> Value {
-        self.rt.block_on(async {
-            let r = reqwest::Client::new()
-                .post(format!("{}{path}", self.base))
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            r.json().await.unwrap()
-        })
+        self.local.post(path, None, &body).unwrap().1
     }
 
     /// Signs `EMAIL` up and in; its bearer token (what a finished link gives).
@@ -95,36 +70,21 @@ impl Server {
     /// `POST /device/{verb}` for `user_code` as the signed-in person, as the `/link`
     /// page does when they click Approve (or Deny).
     fn decide(&self, token: &str, verb: &str, user_code: &str) {
-        let status = self.rt.block_on(async {
-            reqwest::Client::new()
-                .post(format!("{}/api/v1/device/{verb}", self.base))
-                .bearer_auth(token)
-                .json(&json!({ "user_code": user_code }))
-                .send()
-                .await
-                .unwrap()
-                .status()
-        });
-        assert_eq!(status.as_u16(), 204, "{verb} {user_code}");
+        let path = format!("/api/v1/device/{verb}");
+        let body = json!({ "user_code": user_code });
+        let (status, _) = self.local.post(&path, Some(token), &body).unwrap();
+        assert_eq!(status, 204, "{verb} {user_code}");
     }
 
     /// The account's passkeys as the service lists them.
     fn passkeys(&self, token: &str) -> Vec<Value> {
         self.rt.block_on(async {
-            let service = Service::discover(&self.base).await.unwrap();
+            let service = Service::discover(self.local.base()).await.unwrap();
             let list = service.list(&BearerToken::new(token)).await.unwrap();
             list.into_iter()
                 .map(|p| json!({"id": p.id, "name": p.name}))
                 .collect()
         })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            stop.send(()).ok();
-        }
     }
 }
 
@@ -203,7 +163,7 @@ impl Harness {
     /// (signed in as `token` in their browser) approves the user code the app shows.
     /// Takes one poll interval (5 s).
     fn link(&self, server: &Server, token: &str) -> String {
-        let start = self.ok("link_service", json!({"url": server.base}));
+        let start = self.ok("link_service", json!({"url": server.local.base()}));
         let code = start["userCode"].as_str().unwrap();
         assert_eq!(start["verificationUri"], "http://localhost:8088/link");
         assert_eq!(start["expiresIn"], 600);
@@ -265,7 +225,7 @@ fn registers_a_platform_passkey_after_a_yes_and_signs_in_with_it() {
     );
     let mfa = reply["mfa_token"].as_str().unwrap().to_owned();
     let session = server.rt.block_on(async {
-        let client = Service::discover(&server.base).await.unwrap();
+        let client = Service::discover(server.local.base()).await.unwrap();
         let auth = PlatformAuthenticator::new(stored, |_: &_| true, now);
         client.sign_in_second_factor(&auth, &mfa).await
     });
@@ -375,7 +335,7 @@ fn a_cancelled_or_refused_link_keeps_nothing() {
     let h = Harness::new();
     h.ok("status", json!({}));
 
-    let start = h.ok("link_service", json!({"url": server.base}));
+    let start = h.ok("link_service", json!({"url": server.local.base()}));
     let link = start["link"].clone();
     let window = h.window.clone();
     let cancel = std::thread::spawn(move || {
@@ -393,7 +353,7 @@ fn a_cancelled_or_refused_link_keeps_nothing() {
     let again = Harness::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
     assert_eq!(again.unwrap_err(), "That link has expired. Start again.");
 
-    let start = h.ok("link_service", json!({"url": server.base}));
+    let start = h.ok("link_service", json!({"url": server.local.base()}));
     server.decide(&token, "deny", start["userCode"].as_str().unwrap());
     let err = Harness::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
     assert_eq!(

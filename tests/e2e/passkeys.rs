@@ -1,14 +1,15 @@
 //! Passkeys in the real app against a real account service: linking by the device
 //! flow through the Passkeys sheet, then a passkey on "This computer".
 //!
-//! The account service runs in this test process (the `account-service` library, on
-//! its own runtime and thread) and listens on 127.0.0.1; the app, a separate process,
-//! reaches it over HTTP as it would any service. `cargo test -p latchkey-app --test
-//! e2e` does not build the `account-service` binary, so the library stands in for it:
-//! it is the same server (`serve_with_shutdown` is what the binary's `main` runs).
+//! The account service runs in this test process (the `account-service` library's
+//! `LocalServer`, on its own runtime and thread) and listens on 127.0.0.1; the app, a
+//! separate process, reaches it over HTTP as it would any service. `cargo test -p
+//! latchkey-app --test e2e` does not build the `account-service` binary, so the library
+//! stands in for it: it is the same server the binary's `main` runs.
 
 use std::time::Duration;
 
+use account_service::LocalServer;
 use serde_json::{Value, json};
 
 use crate::harness::{App, Desktop, e2e, eventually};
@@ -18,78 +19,24 @@ const PASSWORD: &str = "correct horse battery staple";
 /// One poll interval (5 s) and the page's round trips, with room to spare.
 const LINKING: Duration = Duration::from_secs(30);
 
-/// The account service on a free port, until dropped.
-struct AccountService {
-    base: String,
-    stop: Option<std::sync::mpsc::Sender<()>>,
-    _dir: tempfile::TempDir,
+/// Signs a person up (no TOTP: a new account has none) and in at `service`, as their
+/// browser would; the session's bearer token.
+fn signed_in_user(service: &LocalServer) -> String {
+    let account = json!({"email": EMAIL, "password": PASSWORD});
+    let (status, _) = service.post("/api/v1/users", None, &account).unwrap();
+    assert!(status < 300, "sign-up: {status}");
+    let (status, session) = service.post("/api/v1/sessions", None, &account).unwrap();
+    assert_eq!(status, 200, "sign-in: {session}");
+    session["token"].as_str().unwrap().to_owned()
 }
 
-impl AccountService {
-    fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = account_service::Config::new(dir.path().join("accounts.sqlite3"));
-        let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        let (ready, base) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                ready
-                    .send(format!("http://{}", listener.local_addr().unwrap()))
-                    .unwrap();
-                let until = tokio::task::spawn_blocking(move || stopped.recv().ok());
-                account_service::serve_with_shutdown(config, listener, async {
-                    until.await.ok();
-                })
-                .await
-                .unwrap();
-            });
-        });
-        Self {
-            base: base.recv_timeout(Duration::from_secs(10)).unwrap(),
-            stop: Some(stop),
-            _dir: dir,
-        }
-    }
-
-    async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
-        let mut req = reqwest::Client::new()
-            .post(format!("{}/api/v1/{path}", self.base))
-            .json(&body);
-        if let Some(token) = token {
-            req = req.bearer_auth(token);
-        }
-        let reply = req.send().await.unwrap();
-        let status = reply.status().as_u16();
-        (status, reply.json().await.unwrap_or(Value::Null))
-    }
-
-    /// Signs a person up (no TOTP: a new account has none) and in, as their browser
-    /// would; the session's bearer token.
-    async fn signed_in_user(&self) -> String {
-        let account = json!({"email": EMAIL, "password": PASSWORD});
-        let (status, _) = self.post("users", None, account.clone()).await;
-        assert!(status < 300, "sign-up: {status}");
-        let (status, session) = self.post("sessions", None, account).await;
-        assert_eq!(status, 200, "sign-in: {session}");
-        session["token"].as_str().unwrap().to_owned()
-    }
-
-    /// The person approves `user_code` on the service's `/link` page.
-    async fn approve(&self, token: &str, user_code: &str) {
-        let body = json!({ "user_code": user_code });
-        let (status, reply) = self.post("device/approve", Some(token), body).await;
-        assert_eq!(status, 204, "approving {user_code}: {reply}");
-    }
-}
-
-impl Drop for AccountService {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            stop.send(()).ok();
-        }
-    }
+/// The person approves `user_code` on the service's `/link` page.
+fn approve(service: &LocalServer, token: &str, user_code: &str) {
+    let body = json!({ "user_code": user_code });
+    let (status, reply) = service
+        .post("/api/v1/device/approve", Some(token), &body)
+        .unwrap();
+    assert_eq!(status, 204, "approving {user_code}: {reply}");
 }
 
 /// The text of the whole page, to look for a sentence in.
@@ -101,8 +48,8 @@ async fn page_text(app: &App) -> String {
 #[test]
 fn links_a_service_and_adds_a_passkey_on_this_computer() {
     e2e(async || {
-        let service = AccountService::start();
-        let browser = service.signed_in_user().await;
+        let service = LocalServer::start().unwrap();
+        let browser = signed_in_user(&service);
         let app = App::launch(Desktop::start(), "passkeys").await;
         app.find("#search").await;
 
@@ -112,7 +59,7 @@ fn links_a_service_and_adds_a_passkey_on_this_computer() {
         app.click("#link-service").await;
         app.find("#link-url")
             .await
-            .send_keys(&service.base)
+            .send_keys(service.base())
             .await
             .unwrap();
         app.click("#link-start").await;
@@ -124,9 +71,9 @@ fn links_a_service_and_adds_a_passkey_on_this_computer() {
             "the sheet waits"
         );
         app.shot("passkeys-link-code").await;
-        service.approve(&browser, &code).await;
+        approve(&service, &browser, &code);
 
-        let host = service.base.trim_start_matches("http://").to_owned();
+        let host = service.base().trim_start_matches("http://").to_owned();
         let linked = format!("Linked to {EMAIL} at {host}.");
         eventually("the link to be made", LINKING, async || {
             page_text(&app).await.contains(&linked).then_some(())
@@ -171,7 +118,7 @@ fn links_a_service_and_adds_a_passkey_on_this_computer() {
         // The service has it, under the name the app gave it.
         let (status, list) = {
             let reply = reqwest::Client::new()
-                .get(format!("{}/api/v1/passkeys", service.base))
+                .get(format!("{}/api/v1/passkeys", service.base()))
                 .bearer_auth(&browser)
                 .send()
                 .await

@@ -65,6 +65,10 @@ pub enum StartError {
     /// Serving HTTP failed (accepting connections).
     #[error("serving HTTP failed")]
     Serve(#[source] std::io::Error),
+    /// A [`LocalServer`](crate::LocalServer) could not get its temporary folder, port,
+    /// thread or runtime.
+    #[error("cannot start the service in this process")]
+    Local(#[source] std::io::Error),
 }
 
 /// An error answer: a real HTTP status, a stable snake_case code the client may branch

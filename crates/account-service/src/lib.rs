@@ -17,7 +17,9 @@
 //!
 //! [`serve`] runs the service on a listener you bind; the `account-service` binary is a
 //! thin command line over it. Time comes from the [`Clock`] in the [`Config`], so tests
-//! can drive TOTP steps, lockouts and expiry with a [`ManualClock`].
+//! can drive TOTP steps, lockouts and expiry with a [`ManualClock`]. For tests and demos,
+//! [`LocalServer`] runs it on a free loopback port with a throwaway data file, from a
+//! thread of its own ([`local`] says more).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -52,6 +54,7 @@ mod config;
 mod db;
 mod error;
 mod keys;
+pub mod local;
 mod pages;
 mod passkey;
 mod password;
@@ -70,6 +73,7 @@ use tokio::net::TcpListener;
 pub use clock::{Clock, ManualClock};
 pub use config::Config;
 pub use error::StartError;
+pub use local::LocalServer;
 
 /// Serves the API on `listener` until the process ends.
 pub async fn serve(config: Config, listener: TcpListener) -> Result<(), StartError> {
@@ -87,9 +91,24 @@ pub async fn serve_with_shutdown(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     let data = config.data.display().to_string();
-    let state = tokio::task::spawn_blocking(move || open(config))
+    let state = open_off_thread(config).await?;
+    serve_opened(state, &data, listener, shutdown).await
+}
+
+/// [`open`] on a blocking thread: SQLite and the key file are file I/O.
+async fn open_off_thread(config: Config) -> Result<api::AppState, StartError> {
+    tokio::task::spawn_blocking(move || open(config))
         .await
-        .map_err(|e| StartError::Config(format!("start-up task failed: {e}")))??;
+        .map_err(|e| StartError::Config(format!("start-up task failed: {e}")))?
+}
+
+/// Serves the opened service on `listener` until `shutdown` completes.
+async fn serve_opened(
+    state: api::AppState,
+    data: &str,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, origin = %state.origin, %data, "account service listening");
     }

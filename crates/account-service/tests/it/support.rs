@@ -3,12 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use account_service::{Clock, Config, ManualClock, StartError};
+use account_service::{Config, LocalServer, ManualClock, StartError};
 use reqwest::Method;
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 /// The start of a 30-second step, far from anything the system clock would say.
 pub const T0: i64 = 1_800_000_000;
@@ -18,8 +16,7 @@ pub struct Server {
     pub clock: ManualClock,
     pub data: PathBuf,
     http: reqwest::Client,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<Result<(), StartError>>,
+    local: LocalServer,
     _dir: Option<TempDir>,
 }
 
@@ -62,50 +59,23 @@ impl Server {
 
     /// A server on `data`; fails if the service refuses to start.
     pub async fn start_on(data: &Path, clock: ManualClock) -> Result<Self, StartError> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
         let mut config = Config::new(data);
-        config.clock = Clock::from(clock.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(account_service::serve_with_shutdown(
-            config,
-            listener,
-            async {
-                stopped.await.ok();
-            },
-        ));
-        let server = Self {
-            base: format!("http://{addr}"),
+        config.clock = clock.clone().into();
+        let local = LocalServer::start_with(config)?;
+        Ok(Self {
+            base: local.base().to_owned(),
             clock,
             data: data.to_owned(),
             http: reqwest::Client::new(),
-            stop: Some(stop),
-            task,
+            local,
             _dir: None,
-        };
-        // Discovery answers once the data file and key are open.
-        match server
-            .http
-            .get(format!("{}/.well-known/latchkey", server.base))
-            .send()
-            .await
-        {
-            Ok(r) if r.status().is_success() => Ok(server),
-            _ => Err(server
-                .task
-                .await
-                .unwrap()
-                .expect_err("server stopped without an error")),
-        }
+        })
     }
 
     /// Stops the server and waits until it has.
-    pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            stop.send(()).ok();
-        }
+    pub async fn stop(self) {
         drop(self.http);
-        (&mut self.task).await.unwrap().unwrap();
+        self.local.stop().unwrap();
     }
 
     pub fn now(&self) -> i64 {

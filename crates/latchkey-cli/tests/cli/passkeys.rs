@@ -5,92 +5,28 @@
 
 use std::io::{BufRead, BufReader, Read};
 
+use account_service::LocalServer;
 use latchkey_core::vault::{LockedVault, Unlock, Vault};
-use serde_json::{Value, json};
-use tempfile::TempDir;
-use tokio::runtime::Runtime;
-use tokio::sync::oneshot;
+use serde_json::json;
 
 use crate::run::{Out, Run, Sandbox};
 
 const EMAIL: &str = "alice@example.com";
 const SERVICE_PASSWORD: &str = "service password, long enough";
 
-/// The account service, serving from a runtime of its own until dropped.
-struct AccountService {
-    rt: Runtime,
-    base: String,
-    stop: Option<oneshot::Sender<()>>,
-    _dir: TempDir,
-}
-
-impl AccountService {
-    fn start() -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let listener = rt
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let config = account_service::Config::new(dir.path().join("accounts.sqlite3"));
-        let (stop, stopped) = oneshot::channel::<()>();
-        rt.spawn(account_service::serve_with_shutdown(
-            config,
-            listener,
-            async {
-                stopped.await.ok();
-            },
-        ));
-        Self {
-            rt,
-            base,
-            stop: Some(stop),
-            _dir: dir,
-        }
-    }
-
-    /// `POST path` with JSON, as the person's browser (with its bearer token) or anyone.
-    fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
-        self.rt.block_on(async {
-            let mut req = reqwest::Client::new()
-                .post(format!("{}/api/v1{path}", self.base))
-                .json(&body);
-            if let Some(token) = token {
-                req = req.bearer_auth(token);
-            }
-            let reply = req.send().await.unwrap();
-            let status = reply.status().as_u16();
-            let text = reply.text().await.unwrap();
-            (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-        })
-    }
-
-    /// Signs alice up and in, as she would in her browser; her session token.
-    fn browser(&self) -> String {
-        let body = json!({ "email": EMAIL, "password": SERVICE_PASSWORD });
-        assert_eq!(self.post("/users", None, body.clone()).0, 201);
-        let (status, reply) = self.post("/sessions", None, body);
-        assert_eq!(status, 200, "{reply}");
-        reply["token"].as_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for AccountService {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            stop.send(()).ok();
-        }
-    }
+/// Signs alice up and in at `service`, as she would in her browser; her session token.
+fn browser(service: &LocalServer) -> String {
+    let body = json!({ "email": EMAIL, "password": SERVICE_PASSWORD });
+    assert_eq!(service.post("/api/v1/users", None, &body).unwrap().0, 201);
+    let (status, reply) = service.post("/api/v1/sessions", None, &body).unwrap();
+    assert_eq!(status, 200, "{reply}");
+    reply["token"].as_str().unwrap().to_owned()
 }
 
 /// Runs `latchkey link` and, once it shows the code, decides it in the browser:
 /// `verb` is `approve` or `deny`.
-fn link(sb: &Sandbox, service: &AccountService, browser: &str, verb: &str) -> Out {
-    let args = ["link", &service.base, "--no-browser", "--name", "CLI test"];
+fn link(sb: &Sandbox, service: &LocalServer, browser: &str, verb: &str) -> Out {
+    let args = ["link", service.base(), "--no-browser", "--name", "CLI test"];
     let mut running = sb.cmd(&args).spawn();
     let mut stdout = BufReader::new(running.take_stdout());
     let mut first = String::new();
@@ -99,11 +35,9 @@ fn link(sb: &Sandbox, service: &AccountService, browser: &str, verb: &str) -> Ou
     let code = first.trim_end().strip_prefix(prefix).unwrap_or_else(|| {
         panic!("no code shown: {first:?}");
     });
-    let (status, reply) = service.post(
-        &format!("/device/{verb}"),
-        Some(browser),
-        json!({ "user_code": code }),
-    );
+    let decision = json!({ "user_code": code });
+    let path = format!("/api/v1/device/{verb}");
+    let (status, reply) = service.post(&path, Some(browser), &decision).unwrap();
     assert_eq!(status, 204, "{reply}");
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).unwrap();
@@ -124,8 +58,8 @@ fn vault_passkeys(sb: &Sandbox) -> usize {
 
 #[test]
 fn links_then_registers_lists_signs_in_with_and_removes_a_platform_passkey() {
-    let service = AccountService::start();
-    let browser = service.browser();
+    let service = LocalServer::start().unwrap();
+    let browser = browser(&service);
     let sb = Sandbox::new();
 
     let out = link(&sb, &service, &browser, "approve").success();
@@ -136,7 +70,7 @@ fn links_then_registers_lists_signs_in_with_and_removes_a_platform_passkey() {
     );
     assert!(
         out.stdout
-            .ends_with(&format!("Linked to {EMAIL} at {}\n", service.base)),
+            .ends_with(&format!("Linked to {EMAIL} at {}\n", service.base())),
         "{out}"
     );
     let out = sb.ok(&["passkey", "list"]);
@@ -144,7 +78,7 @@ fn links_then_registers_lists_signs_in_with_and_removes_a_platform_passkey() {
         out.stdout,
         format!(
             "No passkeys for {EMAIL} at {}; add one with `latchkey passkey register`.\n",
-            service.base
+            service.base()
         )
     );
 
@@ -188,7 +122,7 @@ fn links_then_registers_lists_signs_in_with_and_removes_a_platform_passkey() {
         sb.cmd(&[
             "passkey",
             "sign-in",
-            &service.base,
+            service.base(),
             "--email",
             EMAIL,
             "--yes",
@@ -200,7 +134,10 @@ fn links_then_registers_lists_signs_in_with_and_removes_a_platform_passkey() {
     let out = sign_in(&sb);
     assert_eq!(
         out.stdout,
-        format!("Signed in as {EMAIL} at {} with a passkey.\n", service.base)
+        format!(
+            "Signed in as {EMAIL} at {} with a passkey.\n",
+            service.base()
+        )
     );
     let list = sb.ok(&["passkey", "list", "--json"]).json();
     assert!(list[0]["last_used_at"].is_i64(), "{list}");
@@ -211,7 +148,7 @@ fn links_then_registers_lists_signs_in_with_and_removes_a_platform_passkey() {
         out.stdout,
         format!(
             "Removed passkey \"Laptop\" from {EMAIL} at {}, and its private key from this computer.\n",
-            service.base
+            service.base()
         )
     );
     assert_eq!(vault_passkeys(&sb), 0);
@@ -225,8 +162,8 @@ fn links_then_registers_lists_signs_in_with_and_removes_a_platform_passkey() {
 
 #[test]
 fn passkey_commands_need_a_linked_service_and_a_query_that_names_one() {
-    let service = AccountService::start();
-    let browser = service.browser();
+    let service = LocalServer::start().unwrap();
+    let browser = browser(&service);
     let sb = Sandbox::new();
     sb.add(&["otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"]);
     sb.fails(&["passkey", "list"]).says(
@@ -243,13 +180,13 @@ fn passkey_commands_need_a_linked_service_and_a_query_that_names_one() {
         "no linked service matches \"nosuch\"",
         Some(&*format!(
             "linked: {EMAIL} at {}; link another with `latchkey link URL`",
-            service.base
+            service.base()
         )),
     );
     sb.fails(&["passkey", "remove", "0000"]).says(
         &format!(
             "no passkey of {EMAIL} at {} has the ID \"0000\"",
-            service.base
+            service.base()
         ),
         Some("see `latchkey passkey list`"),
     );
@@ -265,8 +202,8 @@ fn passkey_commands_need_a_linked_service_and_a_query_that_names_one() {
 /// This machine has no security key plugged in (CI never does), as `vault` tests assume.
 #[test]
 fn usb_without_a_key_stops_before_the_service_is_asked() {
-    let service = AccountService::start();
-    let browser = service.browser();
+    let service = LocalServer::start().unwrap();
+    let browser = browser(&service);
     let sb = Sandbox::new();
     link(&sb, &service, &browser, "approve").success();
     sb.fails(&["passkey", "register", "--usb"]).says(
@@ -279,7 +216,7 @@ fn usb_without_a_key_stops_before_the_service_is_asked() {
         .cmd(&[
             "passkey",
             "sign-in",
-            &service.base,
+            service.base(),
             "--email",
             EMAIL,
             "--usb",
@@ -291,8 +228,8 @@ fn usb_without_a_key_stops_before_the_service_is_asked() {
 
 #[test]
 fn a_denied_link_is_an_error_and_links_nothing() {
-    let service = AccountService::start();
-    let browser = service.browser();
+    let service = LocalServer::start().unwrap();
+    let browser = browser(&service);
     let sb = Sandbox::new();
     let out = link(&sb, &service, &browser, "deny").failure();
     out.says(

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use account_service::Config;
+use account_service::LocalServer;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use latchkey_passkey::{BearerToken, MakeCredentialRequest, RelyingParty, Service, User};
@@ -172,51 +172,18 @@ fn lists_and_deletes_discoverable_credentials() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registers_and_signs_in_to_the_account_service() {
     let Some(key) = key() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let config = Config::new(dir.path().join("accounts.sqlite3"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(account_service::serve_with_shutdown(
-        config,
-        listener,
-        async {
-            stopped.await.ok();
-        },
-    ));
-    let http = reqwest::Client::new();
+    let server = LocalServer::start().unwrap();
     let body = json!({ "email": "key@example.com", "password": "correct horse battery staple" });
-    http.post(format!("{base}/api/v1/users"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let signed_in: serde_json::Value = http
-        .post(format!("{base}/api/v1/sessions"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    server.post("/api/v1/users", None, &body).unwrap();
+    let (_, signed_in) = server.post("/api/v1/sessions", None, &body).unwrap();
     let token = BearerToken::new(signed_in["token"].as_str().unwrap());
 
-    let service = Service::discover(&base).await.unwrap();
+    let service = Service::discover(server.base()).await.unwrap();
     // webauthn-rs in the service verifies the attestation the key signed over our hash.
     let added = service.register(&key, &token, "USB key").await.unwrap();
-    let again: serde_json::Value = http
-        .post(format!("{base}/api/v1/sessions"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, again) = server.post("/api/v1/sessions", None, &body).unwrap();
     let mfa = again["mfa_token"].as_str().unwrap();
     service.sign_in_second_factor(&key, mfa).await.unwrap();
     service.remove(&token, &added.id).await.unwrap();
-    stop.send(()).ok();
-    task.await.unwrap().unwrap();
+    server.stop().unwrap();
 }
