@@ -292,7 +292,10 @@ fn links_through_the_commands_then_adds_this_computer_and_lists_it() {
         json!({"service": service, "holder": "platform", "name": " ", "events": "__CHANNEL__:1"}),
     );
     answered.join().unwrap();
-    assert_eq!(added["name"], "This computer");
+    // No name given: the passkey is named after this computer, as links are.
+    let default_name = latchkey_passkey::this_computer();
+    assert!(default_name.starts_with("Latchkey on "), "{default_name}");
+    assert_eq!(added["name"], default_name.as_str());
     let listed = h.ok("services", json!({}));
     assert_eq!(listed[0]["passkeys"], json!([added]));
     assert_eq!(
@@ -302,7 +305,7 @@ fn links_through_the_commands_then_adds_this_computer_and_lists_it() {
     let on_service = server.passkeys(&token);
     assert_eq!(
         on_service,
-        vec![json!({"id": added["id"], "name": "This computer"})]
+        vec![json!({"id": added["id"], "name": default_name})]
     );
 
     // A security key, with none plugged in: the clear sentence after the wait, and

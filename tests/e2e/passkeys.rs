@@ -94,6 +94,9 @@ fn links_a_service_and_adds_a_passkey_on_this_computer() {
         app.shot("passkeys-confirm").await;
         app.click("#prompt-confirm").await;
 
+        // Unnamed, it is named after this computer (the app runs on this host too).
+        let default_name = latchkey_passkey::this_computer();
+        let row = format!("{default_name} This computer · added");
         eventually("the passkey in the list", LINKING, async || {
             let names = app
                 .eval(
@@ -103,14 +106,16 @@ fn links_a_service_and_adds_a_passkey_on_this_computer() {
                 .await;
             let rows: Vec<String> = serde_json::from_value(names).ok()?;
             match rows.as_slice() {
-                [one] if one.starts_with("This computer This computer · added") => Some(()),
+                [one] if one.starts_with(&row) => Some(()),
                 _ => None,
             }
         })
         .await;
         let text = page_text(&app).await;
         assert!(
-            text.contains("Passkey “This computer” added. It lives on this computer."),
+            text.contains(&format!(
+                "Passkey “{default_name}” added. It lives on this computer."
+            )),
             "{text}"
         );
         app.shot("passkeys").await;
@@ -135,7 +140,7 @@ fn links_a_service_and_adds_a_passkey_on_this_computer() {
             .iter()
             .filter_map(|p| p["name"].as_str())
             .collect();
-        assert_eq!(names, ["This computer"], "{list}");
+        assert_eq!(names, [default_name.as_str()], "{list}");
         app.close().await;
     });
 }

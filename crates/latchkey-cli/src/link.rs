@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use latchkey_passkey::Service;
 
-use crate::linked::{host_name, runtime};
+use crate::linked::runtime;
 use crate::session::{self, now};
 
 #[derive(Args)]
@@ -30,9 +30,7 @@ pub fn link(path: &Path, args: LinkArgs) -> Result<()> {
     let service = rt
         .block_on(Service::discover(&args.url))
         .with_context(|| format!("finding the account service at {}", args.url))?;
-    let name = args
-        .name
-        .unwrap_or_else(|| format!("Latchkey on {}", host_name()));
+    let name = args.name.unwrap_or_else(latchkey_passkey::this_computer);
     let auth = rt
         .block_on(service.start_link(&name))
         .context("starting to link")?;

@@ -69,17 +69,6 @@ pub fn runtime() -> Result<Runtime> {
         .context("starting the network runtime")
 }
 
-/// This computer's name, for naming links and passkeys.
-pub fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
-        .ok()
-        .or_else(|| std::env::var("COMPUTERNAME").ok())
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "this computer".into())
-}
-
 /// The linked service `query` names (a case-insensitive part of its address or
 /// account), or the only one.
 pub fn select(vault: &Vault, query: Option<&str>) -> Result<usize> {

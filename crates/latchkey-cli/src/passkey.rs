@@ -20,7 +20,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use crate::authenticators::{aaguid, platform, refused};
-use crate::linked::{connect, describe, hinted, host_name, runtime, select, with_hints};
+use crate::linked::{connect, describe, hinted, runtime, select, with_hints};
 use crate::session::{self, now};
 
 /// Where `passkey sign-in` reads the service password from, for scripts.
@@ -214,7 +214,7 @@ fn register(path: &Path, query: Option<&str>, name: Option<String>, with: &With)
     let (attestation, holder, auth) = made?;
     let name = name.unwrap_or_else(|| match &holder {
         Holder::SecurityKey { product, .. } if !product.is_empty() => product.clone(),
-        _ => format!("Latchkey on {}", host_name()),
+        _ => latchkey_passkey::this_computer(),
     });
     let passkey = rt
         .block_on(service.finish_registration(&token, pending, &attestation, &name))

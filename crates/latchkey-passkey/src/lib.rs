@@ -50,7 +50,7 @@ pub use authenticator::{
     GetAssertionRequest, MakeCredentialRequest, RelyingParty, User,
 };
 pub use client_data::{Ceremony, ClientData};
-pub use link::{DeviceAuthorization, LinkPoll, service_passkey};
+pub use link::{DeviceAuthorization, LinkPoll, service_passkey, this_computer};
 pub use platform::{Confirm, PlatformAuthenticator, Prompt};
 pub use service::{BearerToken, Error, PendingRegistration, PendingSignIn, Service};
 pub use wire::{Discovery, Passkey};

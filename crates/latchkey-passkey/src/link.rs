@@ -205,6 +205,19 @@ fn is_poll_state(code: &str) -> bool {
     )
 }
 
+/// How Latchkey names this computer to a service, for a link and for a passkey kept on
+/// it: "Latchkey on HOSTNAME" (or "Latchkey on this computer" when the host has no name).
+pub fn this_computer() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .ok()
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "this computer".into());
+    format!("Latchkey on {host}")
+}
+
 /// The vault's record of a passkey just registered: the service's answer `passkey`, the
 /// authenticator's `attestation`, and which authenticator holds it.
 pub fn service_passkey(

@@ -20,9 +20,6 @@ use super::passkeys::{ServiceView, say};
 use crate::error::Error;
 use crate::state::now;
 
-/// How this desktop introduces itself on the service's approval page.
-const CLIENT_NAME: &str = "Latchkey desktop app";
-
 /// A link begun and not yet approved (`LinkStart` in the UI).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -88,7 +85,10 @@ pub async fn link_service<R: Runtime>(app: AppHandle<R>, url: String) -> Result<
     let service = Service::discover(&base)
         .await
         .map_err(|e| unreachable(&base, e))?;
-    let auth = service.start_link(CLIENT_NAME).await.map_err(say)?;
+    let auth = service
+        .start_link(&latchkey_passkey::this_computer())
+        .await
+        .map_err(say)?;
     let link = uuid::Uuid::new_v4().to_string();
     let start = LinkStart {
         link: link.clone(),

@@ -166,21 +166,15 @@ pub async fn add_passkey<R: Runtime>(
     };
     let _ = events.send(Event::Working);
     let name = match (name.trim(), &holder) {
-        ("", Holder::SecurityKey { product, .. }) if !product.is_empty() => product.as_str(),
-        ("", _) => "This computer",
-        (n, _) => n,
+        ("", Holder::SecurityKey { product, .. }) if !product.is_empty() => product.clone(),
+        ("", _) => latchkey_passkey::this_computer(),
+        (n, _) => n.to_owned(),
     };
     let passkey = client
-        .finish_registration(&token, pending, &attestation, name)
+        .finish_registration(&token, pending, &attestation, &name)
         .await
         .map_err(say)?;
-    let record = ServicePasskey {
-        id: passkey.id,
-        credential_id: attestation.credential_id,
-        name: passkey.name,
-        holder,
-        created_at: passkey.created_at,
-    };
+    let record = latchkey_passkey::service_passkey(&passkey, &attestation, holder);
     blocking(app, move |state, _| {
         state.change(|v| {
             keep_new_passkeys(v.passkeys_mut(), made);
