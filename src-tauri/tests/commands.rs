@@ -7,109 +7,21 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
-use latchkey_app::state::{AppState, Keychain};
-use latchkey_core::keystore::{KeyStore, KeyStoreError, MemoryKeyStore};
-use latchkey_core::vault::{KdfParams, LockedVault, Unlock};
+use latchkey_app::state::AppState;
+use latchkey_core::keystore::KeyStore;
+use latchkey_core::vault::{LockedVault, Unlock};
 use latchkey_core::{Account, otpauth};
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-};
-use tauri::webview::InvokeRequest;
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::Manager;
+
+mod mock_app;
+use mock_app::MockApp;
 
 const URI: &str = "otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 64,
-    t: 1,
-    p: 1,
-};
-
-struct Harness {
-    _app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    dir: tempfile::TempDir,
-    keychain: Arc<MemoryKeyStore>,
-}
-
-impl Harness {
-    /// An app over a fresh folder; `keychain` false makes the keychain unavailable.
-    fn new(keychain: bool) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(MemoryKeyStore::new());
-        let s = store.clone();
-        let open: Keychain = Arc::new(move || match keychain {
-            true => Ok(s.clone() as Arc<dyn KeyStore>),
-            false => Err(KeyStoreError::Unavailable("test: no keychain".into())),
-        });
-        let state = AppState::new(
-            dir.path().join("vault.latchkey"),
-            dir.path().join("settings.json"),
-            open,
-            CHEAP,
-        );
-        let app = latchkey_app::builder(mock_builder(), state)
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        Self {
-            _app: app,
-            window,
-            dir,
-            keychain: store,
-        }
-    }
-
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request)
-            .map(|body| body.deserialize::<Value>().unwrap())
-            .map_err(|e| {
-                e.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| e.to_string())
-            })
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
-    }
-
-    fn err(&self, cmd: &str, args: Value) -> String {
-        match self.call(cmd, args) {
-            Ok(v) => panic!("{cmd} succeeded with {v}"),
-            Err(e) => e,
-        }
-    }
-
-    fn vault_path(&self) -> std::path::PathBuf {
-        self.dir.path().join("vault.latchkey")
-    }
-
-    /// The vault file's bytes now, to check later that a refused change wrote nothing.
-    fn vault_bytes(&self) -> Vec<u8> {
-        std::fs::read(self.vault_path()).unwrap()
-    }
-
-    fn assert_vault_unchanged(&self, before: &[u8]) {
-        assert!(self.vault_bytes() == before, "the vault file was written");
-    }
-}
+/// The app on the mock runtime (see `mock_app`).
+type Harness = MockApp;
 
 fn first_id(h: &Harness) -> String {
     h.ok("accounts", json!({}))[0]["id"]
@@ -120,7 +32,7 @@ fn first_id(h: &Harness) -> String {
 
 #[test]
 fn opens_straight_to_codes_when_the_keychain_holds_the_key() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     assert_eq!(h.ok("status", json!({})), json!({"state": "unlocked"}));
     assert!(h.vault_path().exists(), "the first start creates the vault");
     assert_eq!(
@@ -133,7 +45,7 @@ fn opens_straight_to_codes_when_the_keychain_holds_the_key() {
 
 #[test]
 fn adds_from_a_link_and_shows_the_code_the_seed_gives() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     h.ok("status", json!({}));
     let added = h.ok("add_uri", json!({"uri": URI}));
     assert_eq!(added[0]["issuer"], "GitHub");
@@ -160,7 +72,7 @@ fn adds_from_a_link_and_shows_the_code_the_seed_gives() {
 
 #[test]
 fn manual_form_validates_and_hotp_codes_are_used_once() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     h.ok("status", json!({}));
     let form = |secret: &str| {
         json!({"account": {"issuer": "Bank", "label": "me", "secret": secret,
@@ -185,7 +97,7 @@ fn manual_form_validates_and_hotp_codes_are_used_once() {
 
 #[test]
 fn password_vault_without_keychain_unlocks_and_locks() {
-    let h = Harness::new(false);
+    let h = Harness::new(false, |s| s);
     let status = h.ok("status", json!({}));
     assert_eq!(status["state"], "setup");
     assert!(
@@ -217,7 +129,7 @@ fn password_vault_without_keychain_unlocks_and_locks() {
 
 #[test]
 fn a_keychain_vault_locked_by_the_person_unlocks_without_a_password() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     h.ok("status", json!({}));
     assert_eq!(
         h.ok("lock", json!({})),
@@ -230,7 +142,7 @@ fn a_keychain_vault_locked_by_the_person_unlocks_without_a_password() {
 
 #[test]
 fn recovery_codes_are_saved_used_once_and_warned_about() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     h.ok("status", json!({}));
     h.ok("add_uri", json!({"uri": URI}));
     let id = first_id(&h);
@@ -267,7 +179,7 @@ fn recovery_codes_are_saved_used_once_and_warned_about() {
 
 #[test]
 fn reveals_the_secret_only_when_asked_and_renames_tags_deletes() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     h.ok("status", json!({}));
     h.ok("add_uri", json!({"uri": URI}));
     let id = first_id(&h);
@@ -308,7 +220,7 @@ fn reveals_the_secret_only_when_asked_and_renames_tags_deletes() {
 
 #[test]
 fn sees_and_keeps_what_another_process_saved_meanwhile() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     h.ok("status", json!({}));
     h.ok("add_uri", json!({"uri": URI}));
     // The CLI adds an account while the app is open.
@@ -359,7 +271,7 @@ fn add_elsewhere(path: &Path, keychain: &dyn KeyStore, uri: &str) {
 
 #[test]
 fn settings_are_kept_and_clamped() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     let s = h.ok(
         "set_settings",
         json!({"settings": {"autoLockMinutes": 2, "clipboardClearSeconds": 10, "theme": "mauve"}}),
@@ -377,7 +289,7 @@ fn settings_are_kept_and_clamped() {
 
 #[test]
 fn auto_lock_waits_for_the_idle_time_and_can_be_turned_off() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     let state = h.window.state::<AppState>();
     h.ok("status", json!({}));
     h.ok(
@@ -411,7 +323,7 @@ fn auto_lock_waits_for_the_idle_time_and_can_be_turned_off() {
 
 #[test]
 fn the_same_link_twice_in_a_row_is_taken_once() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     let state = h.window.state::<AppState>();
     state.hold_link(URI.into());
     state.hold_link(URI.into());
@@ -437,7 +349,7 @@ fn opens(path: &Path, how: Unlock<'_>) -> Result<usize, String> {
 
 #[test]
 fn a_keychain_vault_gains_a_password_that_then_unlocks_it() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     h.ok("status", json!({}));
     h.ok("add_uri", json!({"uri": URI}));
     let info = h.ok("vault_info", json!({}));
@@ -473,7 +385,7 @@ fn a_keychain_vault_gains_a_password_that_then_unlocks_it() {
 
 #[test]
 fn changes_the_password_only_with_the_current_one() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     h.ok("status", json!({}));
     h.ok("set_password", json!({"password": PASSWORD}));
     let before = h.vault_bytes();
@@ -516,7 +428,7 @@ fn changes_the_password_only_with_the_current_one() {
 
 #[test]
 fn removing_the_password_leaves_the_keychain_to_open_the_vault() {
-    let h = Harness::new(true);
+    let h = Harness::new(true, |s| s);
     h.ok("status", json!({}));
     h.ok("add_uri", json!({"uri": URI}));
     h.ok("set_password", json!({"password": PASSWORD}));
@@ -549,7 +461,7 @@ fn removing_the_password_leaves_the_keychain_to_open_the_vault() {
 
 #[test]
 fn a_password_only_vault_keeps_its_password_and_can_change_it() {
-    let h = Harness::new(false);
+    let h = Harness::new(false, |s| s);
     h.ok("create_vault", json!({"password": PASSWORD}));
     let before = h.vault_bytes();
     assert_eq!(

@@ -8,32 +8,22 @@
 // Tests fail by panicking; unwrap and expect are how they say "this must hold".
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use account_service::LocalServer;
-use latchkey_app::state::{AppState, Keychain, now};
-use latchkey_core::keystore::{KeyStore, MemoryKeyStore};
-use latchkey_core::vault::KdfParams;
+use latchkey_app::state::{AppState, now};
 use latchkey_passkey::{BearerToken, PlatformAuthenticator, Service};
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-};
-use tauri::webview::InvokeRequest;
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::Manager;
 use tokio::runtime::Runtime;
+
+mod mock_app;
+use mock_app::MockApp;
 
 const PASSWORD: &str = "correct horse battery staple";
 const EMAIL: &str = "alice@example.com";
 const KEY_WAIT: Duration = Duration::from_millis(300);
 const NO_KEY: &str = "No security key is plugged in. Insert one and try again.";
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 64,
-    t: 1,
-    p: 1,
-};
 
 /// The account service on 127.0.0.1 with a fresh database, and a runtime to run the
 /// passkey client on.
@@ -88,59 +78,20 @@ impl Server {
     }
 }
 
-struct Harness {
-    app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    _dir: tempfile::TempDir,
+/// The app on the mock runtime (see `mock_app`), with the passkey steps the tests share.
+struct Harness(MockApp);
+
+impl std::ops::Deref for Harness {
+    type Target = MockApp;
+    fn deref(&self) -> &MockApp {
+        &self.0
+    }
 }
 
 impl Harness {
+    /// No security key is plugged in on a test machine: say so after a short wait.
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(MemoryKeyStore::new());
-        let open: Keychain = Arc::new(move || Ok(store.clone() as Arc<dyn KeyStore>));
-        // No security key is plugged in on a test machine: say so after a short wait.
-        let state = AppState::new(
-            dir.path().join("vault.latchkey"),
-            dir.path().join("settings.json"),
-            open,
-            CHEAP,
-        )
-        .with_key_wait(KEY_WAIT);
-        let app = latchkey_app::builder(mock_builder(), state)
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        Self {
-            app,
-            window,
-            _dir: dir,
-        }
-    }
-
-    fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, String> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(window, request)
-            .map(|body| body.deserialize::<Value>().unwrap())
-            .map_err(|e| {
-                e.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| e.to_string())
-            })
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        Self::call(&self.window, cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"))
+        Self(MockApp::new(true, |s| s.with_key_wait(KEY_WAIT)))
     }
 
     /// Answers the next authenticator prompt with `answer` once one is waiting, from
@@ -150,7 +101,7 @@ impl Harness {
         std::thread::spawn(move || {
             for _ in 0..200 {
                 let args = json!({ "answer": answer });
-                if Self::call(&window, "answer_prompt", args).is_ok() {
+                if mock_app::call(&window, "answer_prompt", args).is_ok() {
                     return;
                 }
                 std::thread::sleep(Duration::from_millis(50));
@@ -254,7 +205,7 @@ fn a_declined_confirmation_makes_and_registers_nothing() {
     let service = h.link(&server, &token);
 
     let answered = h.answer_when_asked(json!({"confirm": false}));
-    let err = Harness::call(
+    let err = mock_app::call(
         &h.window,
         "add_passkey",
         json!({"service": service, "holder": "platform", "name": "", "events": "__CHANNEL__:1"}),
@@ -270,7 +221,7 @@ fn a_declined_confirmation_makes_and_registers_nothing() {
         .unwrap();
     assert_eq!(stored, 0);
     // Nothing is left waiting for an answer.
-    let late = Harness::call(
+    let late = mock_app::call(
         &h.window,
         "answer_prompt",
         json!({"answer": {"confirm": true}}),
@@ -311,7 +262,7 @@ fn links_through_the_commands_then_adds_this_computer_and_lists_it() {
     // A security key, with none plugged in: the clear sentence after the wait, and
     // nothing registered.
     let started = Instant::now();
-    let err = Harness::call(
+    let err = mock_app::call(
         &h.window,
         "add_passkey",
         json!({"service": service, "holder": "securityKey", "name": "", "events": "__CHANNEL__:2"}),
@@ -343,29 +294,29 @@ fn a_cancelled_or_refused_link_keeps_nothing() {
     let window = h.window.clone();
     let cancel = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(300));
-        Harness::call(&window, "cancel_link", json!({"link": link})).unwrap();
+        mock_app::call(&window, "cancel_link", json!({"link": link})).unwrap();
     });
     let started = Instant::now();
-    let err = Harness::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
+    let err = mock_app::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
     cancel.join().unwrap();
     assert_eq!(err.unwrap_err(), "Linking was cancelled.");
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "stopped before the first poll"
     );
-    let again = Harness::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
+    let again = mock_app::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
     assert_eq!(again.unwrap_err(), "That link has expired. Start again.");
 
     let start = h.ok("link_service", json!({"url": server.local.base()}));
     server.decide(&token, "deny", start["userCode"].as_str().unwrap());
-    let err = Harness::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
+    let err = mock_app::call(&h.window, "wait_for_link", json!({"link": start["link"]}));
     assert_eq!(
         err.unwrap_err(),
         "The link was refused in the browser. Nothing was linked."
     );
     assert_eq!(h.ok("services", json!({})), json!([]));
 
-    let err = Harness::call(
+    let err = mock_app::call(
         &h.window,
         "link_service",
         json!({"url": "http://127.0.0.1:1"}),
@@ -380,7 +331,7 @@ fn a_cancelled_or_refused_link_keeps_nothing() {
 fn a_pin_answer_is_accepted_only_while_asked() {
     let h = Harness::new();
     h.ok("status", json!({}));
-    let err = Harness::call(
+    let err = mock_app::call(
         &h.window,
         "answer_prompt",
         json!({"answer": {"pin": "123456"}}),
@@ -432,7 +383,7 @@ fn security_key_commands_say_no_key_is_plugged_in() {
     ];
     for (cmd, args) in calls {
         let started = Instant::now();
-        let err = Harness::call(&h.window, cmd, args).unwrap_err();
+        let err = mock_app::call(&h.window, cmd, args).unwrap_err();
         assert_eq!(err, NO_KEY, "{cmd}");
         assert!(!err.contains(pin), "{cmd}");
         assert!(
@@ -445,7 +396,7 @@ fn security_key_commands_say_no_key_is_plugged_in() {
 
     // A vault no key unlocks says so instead of waiting for one.
     h.ok("lock", json!({}));
-    let err = Harness::call(
+    let err = mock_app::call(
         &h.window,
         "unlock_with_key",
         json!({"events": "__CHANNEL__:3"}),
