@@ -16,11 +16,6 @@ use zeroize::Zeroizing;
 use crate::error::{Error, sentence};
 use crate::prompts::{Answer, Event, Prompts};
 
-/// The relying party of the credentials that unlock a vault. It must be the CLI's
-/// (`VAULT_RP_ID` in crates/latchkey-cli/src/vault_key.rs): a slot made by either
-/// opens with the other.
-pub const VAULT_RP_ID: &str = "latchkey-vault";
-
 /// How often the wait for a key looks at the Cancel button.
 const WAIT_SLICE: Duration = Duration::from_millis(500);
 

@@ -5,15 +5,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
-use latchkey_core::vault::{self, Fido2Slot, LockedVault, NewFido2Slot, Unlock};
-use latchkey_usbkey::HmacSecret;
+use latchkey_core::vault::{self, Fido2Slot, LockedVault, Unlock};
 
 use crate::key;
 use crate::session::{self, now};
-
-/// The RP ID of the credentials made for unlocking vaults: not a web domain, so no site
-/// can ask a key to use them.
-pub const VAULT_RP_ID: &str = "latchkey-vault";
 
 #[derive(Subcommand)]
 pub enum KeyCommand {
@@ -60,23 +55,9 @@ fn add(path: &Path, name: &str, device: Option<usize>) -> Result<()> {
     // A key with a PIN verifies its holder on every unlock: a lost key and a copy of
     // the vault file are not enough.
     let uv = usb.info().context("reading the key's info")?.pin_set();
-    eprintln!("Making a credential for the vault on the key.");
-    let credential = usb
-        .create_hmac_secret_credential(VAULT_RP_ID)
-        .context("making the key's vault credential")?;
-    let salt = vault::new_fido2_salt()?;
-    eprintln!("Once more, to read the key's secret.");
-    let secret = usb
-        .hmac_secret(VAULT_RP_ID, &credential, &salt, uv)
-        .context("reading the key's hmac-secret")?;
-    let new = NewFido2Slot {
-        credential_id: &credential,
-        rp_id: VAULT_RP_ID,
-        salt: &salt,
-        name,
-        uv,
-    };
-    vault.add_fido2_slot(new, &secret, now())?;
+    eprintln!("Touch the key twice: once to make its vault credential, once to answer.");
+    let enrolment = latchkey_usbkey::enrol(&usb, uv).context("enrolling the security key")?;
+    vault.add_fido2_slot(enrolment.slot(name), enrolment.secret(), now())?;
     println!(
         "\"{name}\" now unlocks the vault{}, besides its other ways.",
         if uv { " with its PIN" } else { "" }
@@ -135,20 +116,13 @@ pub fn try_unlock(locked: &LockedVault) -> Result<Option<vault::MasterKey>> {
     let Ok(usb) = key::open(None) else {
         return Ok(None);
     };
-    // Each slot names the credential that its own key made; another key answers
-    // "no credentials" at once, without a touch.
-    for slot in &slots {
-        match usb.hmac_secret(&slot.rp_id, &slot.credential_id, &slot.salt, slot.uv) {
-            Ok(secret) => {
-                let how = Unlock::Fido2 {
-                    slot: slot.id,
-                    secret: &secret,
-                };
-                return Ok(Some(locked.master_key(how)?));
-            }
-            Err(latchkey_usbkey::Error::NoCredentials) => continue,
-            Err(e) => return Err(e).context("unlocking with the security key"),
-        }
+    if let Some((slot, secret)) =
+        latchkey_usbkey::answer(&usb, &slots).context("unlocking with the security key")?
+    {
+        return Ok(Some(locked.master_key(Unlock::Fido2 {
+            slot,
+            secret: &secret,
+        })?));
     }
     eprintln!("The plugged-in security key does not unlock this vault.");
     Ok(None)

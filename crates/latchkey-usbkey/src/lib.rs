@@ -62,6 +62,7 @@ mod info;
 mod manage;
 mod pin_token;
 mod prompt;
+mod vault_slot;
 mod webauthn;
 
 pub use credman::{
@@ -74,4 +75,5 @@ pub use hmac_secret::HmacSecret;
 pub use info::Info;
 pub use manage::Fingerprint;
 pub use prompt::{KeyEvent, NoPrompt, Prompt};
+pub use vault_slot::{Answer, EnrolError, Enrolment, VAULT_RP_ID, answer, enrol};
 pub use webauthn::{CredProtect, Extensions, assertion_from_cbor, attestation_from_cbor};

@@ -10,8 +10,8 @@
 
 use std::sync::Arc;
 
-use latchkey_core::vault::{NewFido2Slot, fido2_slots, new_fido2_salt};
-use latchkey_usbkey::{HmacSecret, Info, StoredCredential, UsbKey};
+use latchkey_core::vault::fido2_slots;
+use latchkey_usbkey::{Info, StoredCredential, UsbKey};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
@@ -22,7 +22,7 @@ use super::blocking;
 use crate::error::Error;
 use crate::prompts::{Event, Prompts};
 use crate::state::{AppState, now};
-use crate::usb::{self, KeyPrompt, VAULT_RP_ID};
+use crate::usb::{self, KeyPrompt};
 
 /// A security key that unlocks the vault.
 #[derive(Debug, Serialize)]
@@ -92,26 +92,16 @@ pub async fn add_key_slot<R: Runtime>(
         // A key with a PIN verifies its holder on every unlock (as the CLI's slots do):
         // a lost key and a copy of the vault file are not enough.
         let uv = key.info().map_err(|e| prompt.say(e))?.pin_set();
-        let credential = key
-            .create_hmac_secret_credential(VAULT_RP_ID)
-            .map_err(|e| prompt.say(e))?;
-        let salt = new_fido2_salt()?;
-        let secret = key
-            .hmac_secret(VAULT_RP_ID, &credential, &salt, uv)
-            .map_err(|e| prompt.say(e))?;
+        let enrolment = latchkey_usbkey::enrol(key.as_ref(), uv).map_err(|e| match e {
+            latchkey_usbkey::EnrolError::Key(e) => prompt.say(e),
+            other => Error::say(other.to_string()),
+        })?;
         let name = match name.trim() {
             "" => key.descriptor().product.clone(),
             n => n.to_owned(),
         };
-        let new = NewFido2Slot {
-            credential_id: &credential,
-            rp_id: VAULT_RP_ID,
-            salt: &salt,
-            name: &name,
-            uv,
-        };
         state.update(|v| {
-            v.add_fido2_slot(new, &secret, now())?;
+            v.add_fido2_slot(enrolment.slot(&name), enrolment.secret(), now())?;
             Ok(())
         })?;
         slots(state)

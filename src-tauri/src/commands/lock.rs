@@ -1,6 +1,5 @@
 //! Unlocking, locking, how the vault unlocks (its password), and the idle clock.
 
-use latchkey_usbkey::HmacSecret;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use zeroize::Zeroizing;
@@ -55,17 +54,12 @@ pub async fn unlock_with_key<R: Runtime>(
         }
         let prompt = KeyPrompt::asking(app, events);
         let key = usb::plugged(app, prompt.clone(), state.key_wait())?;
-        for slot in &slots {
-            match key.hmac_secret(&slot.rp_id, &slot.credential_id, &slot.salt, slot.uv) {
-                Ok(secret) => {
-                    state.unlock_with_key(slot.id, &secret)?;
-                    crate::deliver_links(app);
-                    return Ok(());
-                }
-                // A credential another key made: try the next slot.
-                Err(latchkey_usbkey::Error::NoCredentials) => {}
-                Err(e) => return Err(prompt.say(e)),
-            }
+        if let Some((slot, secret)) =
+            latchkey_usbkey::answer(key.as_ref(), &slots).map_err(|e| prompt.say(e))?
+        {
+            state.unlock_with_key(slot, &secret)?;
+            crate::deliver_links(app);
+            return Ok(());
         }
         Err(Error::say(
             "This security key does not unlock this vault. Try another key, or your password.",
