@@ -186,7 +186,7 @@ fn info(key: &UsbKey, json: bool) -> Result<()> {
     if let Some(n) = info.remaining_discoverable_credentials {
         println!("Passkey room:   {n} more");
     }
-    if let Some(v) = info.firmware_version {
+    if let Some(v) = info.firmware() {
         println!("Firmware:       {v}");
     }
     println!("Transports:     {}", info.transports.join(", "));

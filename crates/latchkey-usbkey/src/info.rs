@@ -99,6 +99,15 @@ impl Info {
         self.option("bioEnroll").is_some() || self.option("userVerificationMgmtPreview").is_some()
     }
 
+    /// The firmware version for people: YubiKeys report 5.7.1 as 0x050701 (one byte a
+    /// part); a number outside that shape is shown as it is.
+    pub fn firmware(&self) -> Option<String> {
+        self.firmware_version.map(|v| match v {
+            0x01_00_00..=0xFF_FF_FF => format!("{}.{}.{}", v >> 16, (v >> 8) & 0xFF, v & 0xFF),
+            v => v.to_string(),
+        })
+    }
+
     /// The key speaks CTAP2 (not only U2F).
     pub fn fido2(&self) -> bool {
         self.versions.iter().any(|v| v.starts_with("FIDO_2"))

@@ -152,20 +152,12 @@ fn info_view(key: &UsbKey, info: Info) -> SecurityKeyInfo {
         id: key.descriptor().path.clone(),
         product: key.descriptor().product.clone(),
         pin_set: info.pin_set(),
+        firmware: info.firmware(),
         fingerprints: info.has_fingerprint_sensor(),
         aaguid: info.aaguid,
         versions: info.versions,
-        firmware: info.firmware_version.map(firmware),
         pin_retries: info.pin_retries,
         remaining_passkeys: info.remaining_discoverable_credentials,
-    }
-}
-
-/// A firmware version as keys encode it: YubiKeys put 5.7.1 as 0x050701.
-fn firmware(v: u32) -> String {
-    match v {
-        0x01_00_00..=0xFF_FF_FF => format!("{}.{}.{}", v >> 16, (v >> 8) & 0xFF, v & 0xFF),
-        v => v.to_string(),
     }
 }
 

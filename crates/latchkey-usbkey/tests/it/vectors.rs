@@ -52,6 +52,30 @@ fn get_info_with_an_unknown_key_reads_the_same() {
     assert_eq!(plain, extra);
 }
 
+/// The recorded answer with a firmware version added (key 0x0E), as a YubiKey 5.7.1
+/// reports it: 0x050701.
+#[test]
+fn firmware_versions_read_as_people_write_them() {
+    let with = |version: u32| {
+        let bytes = vector("info.hex");
+        let Value::Map(mut map) = ciborium::from_reader::<Value, _>(&bytes[..]).unwrap() else {
+            panic!("not a map")
+        };
+        map.push((Value::Integer(0x0E.into()), Value::Integer(version.into())));
+        let mut out = Vec::new();
+        ciborium::into_writer(&Value::Map(map), &mut out).unwrap();
+        Info::from_cbor(&out).unwrap()
+    };
+    assert_eq!(with(0x05_07_01).firmware().as_deref(), Some("5.7.1"));
+    assert_eq!(with(0x05_04_03).firmware().as_deref(), Some("5.4.3"));
+    // Not in that shape (a small build number): shown as it is.
+    assert_eq!(with(7).firmware().as_deref(), Some("7"));
+    assert_eq!(
+        Info::from_cbor(&vector("info.hex")).unwrap().firmware(),
+        None
+    );
+}
+
 #[test]
 fn get_info_without_an_aaguid_is_refused() {
     let bytes = vector("info.hex");
