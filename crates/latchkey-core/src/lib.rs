@@ -13,6 +13,7 @@
 //! ```
 
 pub mod account;
+pub mod export;
 pub mod import;
 pub mod keystore;
 pub mod otp;

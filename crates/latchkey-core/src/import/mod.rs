@@ -15,6 +15,7 @@
 //! ```
 
 pub mod google;
+mod latchkey;
 pub mod setup;
 mod uris;
 
@@ -81,7 +82,7 @@ pub trait Format: Sync {
 /// Every format Latchkey reads, the most specific first (so [`detect`] tries them in
 /// this order).
 pub fn formats() -> &'static [&'static dyn Format] {
-    &[&uris::Uris]
+    &[&latchkey::Latchkey, &uris::Uris]
 }
 
 /// The format with this id.

@@ -19,10 +19,21 @@ pub fn utc_date(t: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// The sheet for `account`, printed at `now` (unix seconds).
-pub fn html(account: &Account, now: i64) -> String {
-    let today = utc_date(now);
-    let name = escape(&account.display_name());
+/// The styles every printed sheet shares (this one and the export sheet).
+pub(crate) const STYLE: &str = "\
+body { font: 14px/1.5 system-ui, sans-serif; margin: 2.5rem; color: #111; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+p { margin: .25rem 0 1rem; color: #444; }
+ol { columns: 2; list-style: decimal-leading-zero; padding-left: 2.2rem; }
+li { margin: .35rem 0; break-inside: avoid; }
+code { font: 1.1rem ui-monospace, monospace; letter-spacing: .05em; }
+.used code { text-decoration: line-through; color: #888; }
+footer { margin-top: 2rem; font-size: .85rem; color: #555; border-top: 1px solid #ccc; padding-top: .5rem; }
+";
+
+/// An account's current recovery codes as `<li>` rows (used ones struck through by
+/// [`STYLE`]), and a sentence saying how many are left.
+pub(crate) fn code_rows(account: &Account) -> (String, String) {
     let mut rows = String::new();
     let set = account.recovery.current();
     for code in set.map(|s| s.codes()).unwrap_or_default() {
@@ -39,18 +50,17 @@ pub fn html(account: &Account, now: i64) -> String {
         Some(s) => format!("{} of {} codes unused.", s.remaining(), s.codes().len()),
         None => "No recovery codes are saved for this account.".into(),
     };
+    (rows, summary)
+}
+
+/// The sheet for `account`, printed at `now` (unix seconds).
+pub fn html(account: &Account, now: i64) -> String {
+    let today = utc_date(now);
+    let name = escape(&account.display_name());
+    let (rows, summary) = code_rows(account);
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n\
-         <title>Recovery codes — {name}</title>\n<style>\n\
-         body {{ font: 14px/1.5 system-ui, sans-serif; margin: 2.5rem; color: #111; }}\n\
-         h1 {{ font-size: 1.4rem; margin: 0 0 .25rem; }}\n\
-         p {{ margin: .25rem 0 1rem; color: #444; }}\n\
-         ol {{ columns: 2; list-style: decimal-leading-zero; padding-left: 2.2rem; }}\n\
-         li {{ margin: .35rem 0; break-inside: avoid; }}\n\
-         code {{ font: 1.1rem ui-monospace, monospace; letter-spacing: .05em; }}\n\
-         .used code {{ text-decoration: line-through; color: #888; }}\n\
-         footer {{ margin-top: 2rem; font-size: .85rem; color: #555; border-top: 1px solid #ccc; padding-top: .5rem; }}\n\
-         </style></head><body>\n\
+         <title>Recovery codes — {name}</title>\n<style>\n{STYLE}</style></head><body>\n\
          <h1>Recovery codes — {name}</h1>\n<p>{summary} Printed {today} from Latchkey.</p>\n\
          <ol>\n{rows}</ol>\n\
          <footer>Each code works once. Keep this sheet somewhere safe and offline; \
@@ -59,7 +69,7 @@ pub fn html(account: &Account, now: i64) -> String {
 }
 
 /// Escapes text for HTML element content and attribute values.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

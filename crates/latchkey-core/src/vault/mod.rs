@@ -186,6 +186,16 @@ impl LockedVault {
         Self::read_inner(path, Some(lock))
     }
 
+    /// Reads a vault from bytes already in memory (a backup being imported). It has no
+    /// path and no lock: it can be unlocked and read, never saved.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, VaultError> {
+        Ok(Self {
+            path: PathBuf::new(),
+            raw: format::parse(bytes)?,
+            lock: None,
+        })
+    }
+
     fn read_inner(path: &Path, lock: Option<WriteLock>) -> Result<Self, VaultError> {
         let Some(bytes) = file::read(path)? else {
             return Err(match file::backup_path(path).exists() {
