@@ -13,6 +13,7 @@ mod passkey;
 mod recovery;
 mod scan;
 mod session;
+mod transfer;
 mod vault_cmd;
 mod vault_key;
 
@@ -84,6 +85,25 @@ enum Command {
   latchkey remove 'Example:bob'     # asks first
   latchkey remove example --force  # for scripts")]
     Remove(accounts::RemoveArgs),
+    /// Add the accounts of another app's export (or a Latchkey backup)
+    #[command(after_help = "Examples:
+  latchkey import aegis-export.json --dry-run   # what would be added; changes nothing
+  latchkey import backup.latchkey               # asks for the backup's password
+  latchkey import links.txt --format uris --yes
+
+Encrypted exports ask for their password, or read LATCHKEY_IMPORT_PASSWORD.")]
+    Import(transfer::ImportArgs),
+    /// Write the accounts out: an encrypted backup, or links, QR codes or a sheet
+    #[command(after_help = "Examples:
+  latchkey export --format latchkey backup.latchkey  # encrypted; asks for a password
+  latchkey export --format uris links.txt            # asks first: plain secrets
+  latchkey export --format sheet - --yes > sheet.html  # to print and keep offline
+  latchkey export --format qr qr-codes               # one SVG per account
+
+The backup's password is asked twice, or read from LATCHKEY_EXPORT_PASSWORD.
+uris, sheet and qr hold your secrets unencrypted: they are written only after you
+confirm (or with --yes), as files only you can read.")]
+    Export(transfer::ExportArgs),
     /// Keep and use an account's recovery codes
     #[command(
         subcommand,
@@ -146,6 +166,8 @@ fn main() -> ExitCode {
         Command::Rename(a) => accounts::rename(&path, a),
         Command::Remove(a) => accounts::remove(&path, a),
         Command::Scan(a) => scan::scan(a),
+        Command::Import(a) => linked::with_hints(transfer::import(&path, a)),
+        Command::Export(a) => linked::with_hints(transfer::export(&path, a)),
         Command::Recovery(c) => recovery::run(&path, c),
         Command::Vault(c) => vault_cmd::run(&path, c),
         Command::Key(a) => key::run(a),

@@ -3,12 +3,14 @@
 use crate::run::{Run, Sandbox};
 
 /// Every command path, groups included.
-const COMMANDS: [&[&str]; 15] = [
+const COMMANDS: [&[&str]; 17] = [
     &["add"],
     &["list"],
     &["code"],
     &["rename"],
     &["remove"],
+    &["import"],
+    &["export"],
     &["scan"],
     &["recovery"],
     &["recovery", "add"],

@@ -25,6 +25,7 @@ mod recovery;
 mod run;
 mod safety;
 mod screen;
+mod transfer;
 mod vault;
 
 #[test]
