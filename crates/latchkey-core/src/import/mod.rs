@@ -14,9 +14,13 @@
 //! assert_eq!(preview.new.len(), 1);
 //! ```
 
+mod andotp;
+mod bitwarden;
 pub mod google;
 mod latchkey;
+mod sealed;
 pub mod setup;
+mod twofas;
 mod uris;
 
 use crate::Account;
@@ -82,7 +86,15 @@ pub trait Format: Sync {
 /// Every format Latchkey reads, the most specific first (so [`detect`] tries them in
 /// this order).
 pub fn formats() -> &'static [&'static dyn Format] {
-    &[&latchkey::Latchkey, &uris::Uris]
+    &[
+        &latchkey::Latchkey,
+        &uris::Uris,
+        &twofas::TwoFas,
+        &bitwarden::Bitwarden,
+        // Last: besides its JSON, it takes binary files no other format claims (old
+        // andOTP backups have no header).
+        &andotp::AndOtp,
+    ]
 }
 
 /// The format with this id.

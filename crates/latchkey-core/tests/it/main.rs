@@ -4,5 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod crash;
+mod import_andotp;
+mod import_bitwarden;
+mod import_twofas;
+mod import_vectors;
 mod keychain;
 mod oathtool;
