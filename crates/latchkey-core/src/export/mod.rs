@@ -25,12 +25,14 @@
 //! assert_eq!(back.accounts[0].otp, accounts[0].otp);
 //! ```
 
+mod aegis;
 mod backup;
 mod qr;
 mod sheet;
 #[cfg(test)]
 mod tests;
 
+pub use aegis::{ScryptParams, aegis};
 pub use backup::backup;
 pub(crate) use backup::copy;
 pub use qr::qr_svgs;

@@ -14,6 +14,7 @@
 //! assert_eq!(preview.new.len(), 1);
 //! ```
 
+pub(crate) mod aegis;
 mod andotp;
 mod bitwarden;
 pub mod google;
@@ -89,6 +90,7 @@ pub fn formats() -> &'static [&'static dyn Format] {
     &[
         &latchkey::Latchkey,
         &uris::Uris,
+        &aegis::Aegis,
         &twofas::TwoFas,
         &bitwarden::Bitwarden,
         // Last: besides its JSON, it takes binary files no other format claims (old

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod crash;
+mod export_aegis;
+mod import_aegis;
 mod import_andotp;
 mod import_bitwarden;
 mod import_twofas;
