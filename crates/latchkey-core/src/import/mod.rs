@@ -17,6 +17,8 @@
 pub(crate) mod aegis;
 mod andotp;
 mod bitwarden;
+mod ente;
+mod freeotp_plus;
 pub mod google;
 mod latchkey;
 mod sealed;
@@ -89,7 +91,10 @@ pub trait Format: Sync {
 pub fn formats() -> &'static [&'static dyn Format] {
     &[
         &latchkey::Latchkey,
+        // Before uris: its plain export is a list of links with Ente's codeDisplay.
+        &ente::Ente,
         &uris::Uris,
+        &freeotp_plus::FreeOtpPlus,
         &aegis::Aegis,
         &twofas::TwoFas,
         &bitwarden::Bitwarden,

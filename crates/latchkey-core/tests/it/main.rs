@@ -8,6 +8,8 @@ mod export_aegis;
 mod import_aegis;
 mod import_andotp;
 mod import_bitwarden;
+mod import_ente;
+mod import_freeotp_plus;
 mod import_twofas;
 mod import_vectors;
 mod keychain;
