@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use latchkey_core::Account;
 use latchkey_core::export;
 use latchkey_core::import::{self, Format, ImportError, Preview};
-use latchkey_core::vault::KdfParams;
+use latchkey_core::vault::{KdfParams, VaultError};
 use zeroize::Zeroizing;
 
 use crate::linked::hinted;
@@ -76,21 +76,22 @@ pub fn import(path: &Path, args: ImportArgs) -> Result<()> {
         .restore(&bytes, password.as_deref().map(String::as_str))
         .map_err(import_error)?;
     drop(bytes);
+    // Look with the vault opened for reading: the writer lock is taken only after the
+    // person said yes, so the app and other commands are not held up by the question.
+    let existing = path
+        .exists()
+        .then(|| session::open(path, false))
+        .transpose()?;
+    let preview = import::preview(
+        existing.as_ref().map_or(&[][..], |v| v.accounts()),
+        restored,
+    );
+    print_preview(&args.file, format, &preview);
     if args.dry_run {
         // A look changes nothing, not even by creating a vault.
-        let vault = path
-            .exists()
-            .then(|| session::open(path, false))
-            .transpose()?;
-        let accounts = vault.as_ref().map_or(&[][..], |v| v.accounts());
-        let preview = import::preview(accounts, restored);
-        print_preview(&args.file, format, &preview);
         println!("Dry run: nothing was added.");
         return Ok(());
     }
-    let mut vault = session::open_or_create(path)?;
-    let preview = import::preview(vault.accounts(), restored);
-    print_preview(&args.file, format, &preview);
     let count = preview.new.len();
     if count == 0 {
         println!("Nothing to add.");
@@ -111,12 +112,26 @@ pub fn import(path: &Path, args: ImportArgs) -> Result<()> {
             }
         }
     }
+    // The same vault, read again under the lock with the key already unwrapped (no
+    // second password prompt); what another process added meanwhile is kept.
+    let mut vault = match &existing {
+        Some(v) => v.reopen(true)?,
+        None => session::open_or_create(path)?,
+    };
+    drop(existing);
     let t = now();
+    let mut added = 0;
     for mut account in preview.new {
         account.created_at = t;
-        vault.add(account)?;
+        match vault.add(account) {
+            Ok(_) => added += 1,
+            // Added by another process since the look: already there, fine.
+            Err(VaultError::Duplicate(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     vault.save(t)?;
+    let count = added;
     println!(
         "Added {}. `latchkey code` shows their codes.",
         accounts(count)
@@ -207,7 +222,15 @@ pub fn export(path: &Path, args: ExportArgs) -> Result<()> {
     match args.format {
         ExportFormat::Latchkey => backup(accounts, &args),
         ExportFormat::Aegis => {
-            bail!("exporting to Aegis is not available in this version yet")
+            let password = export_password()?;
+            let bytes = export::aegis(accounts, &password, export::ScryptParams::AEGIS)?;
+            write_secret_file(&args.out, &bytes, args.force)?;
+            println!(
+                "Wrote {} to {}, encrypted with your password, for Aegis to import.",
+                self::accounts(accounts.len()),
+                args.out.display()
+            );
+            Ok(())
         }
         plain => {
             confirm_plain(&args)?;

@@ -98,6 +98,31 @@ fn a_backup_opens_with_its_password_only() {
 }
 
 #[test]
+fn an_aegis_export_imports_back_with_its_password() {
+    let from = full();
+    let file = from.dir().join("aegis.json");
+    let path = file.to_str().unwrap();
+    let out = from
+        .cmd(&["export", "--format", "aegis", path])
+        .env("LATCHKEY_EXPORT_PASSWORD", "correct battery")
+        .run()
+        .success();
+    assert!(out.stdout.contains("for Aegis to import"), "{out}");
+    assert_eq!(mode(&file), 0o600);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"slots\""), "an encrypted Aegis vault: {text}");
+
+    let to = Sandbox::new();
+    let out = to
+        .cmd(&["import", path, "--yes"])
+        .env("LATCHKEY_IMPORT_PASSWORD", "correct battery")
+        .run()
+        .success();
+    assert!(out.stdout.contains("Aegis"), "{out}");
+    assert_eq!(codes(&to), codes(&from));
+}
+
+#[test]
 fn a_dry_run_changes_nothing_and_duplicates_are_not_added_twice() {
     let sb = Sandbox::new();
     sb.add(&LINKS[..1]);
