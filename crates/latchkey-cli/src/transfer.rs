@@ -151,7 +151,11 @@ fn import_error(e: ImportError) -> anyhow::Error {
 
 fn print_preview(file: &Path, format: &dyn Format, preview: &Preview) {
     println!("{} ({}):", file.display(), format.name());
-    println!("{} new:", accounts(preview.new.len()));
+    if preview.new.is_empty() {
+        println!("No new accounts.");
+    } else {
+        println!("{} new:", accounts(preview.new.len()));
+    }
     for a in &preview.new {
         println!("  {}", a.display_name());
     }

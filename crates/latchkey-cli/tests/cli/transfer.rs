@@ -110,7 +110,10 @@ fn an_aegis_export_imports_back_with_its_password() {
     assert!(out.stdout.contains("for Aegis to import"), "{out}");
     assert_eq!(mode(&file), 0o600);
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("\"slots\""), "an encrypted Aegis vault: {text}");
+    assert!(
+        text.contains("\"slots\""),
+        "an encrypted Aegis vault: {text}"
+    );
 
     let to = Sandbox::new();
     let out = to
@@ -156,7 +159,7 @@ fn a_dry_run_changes_nothing_and_duplicates_are_not_added_twice() {
     let out = sb.ok(&["import", file, "--format", "uris", "--yes"]);
     assert!(
         out.stdout
-            .contains("0 accounts new:\n2 already in the vault:\n"),
+            .contains("No new accounts.\n2 already in the vault:\n"),
         "{out}"
     );
     assert!(out.stdout.ends_with("Nothing to add.\n"), "{out}");
