@@ -21,7 +21,7 @@ pub const EXPORT_PASSWORD_ENV: &str = "LATCHKEY_EXPORT_PASSWORD";
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// The export file
+    /// The export file, or an image of QR codes (a Google Authenticator transfer)
     file: PathBuf,
     /// The export's format [default: recognised from the file]
     #[arg(long, value_name = "ID")]
@@ -60,10 +60,29 @@ fn format_of(given: Option<&str>, bytes: &[u8]) -> Result<&'static dyn Format> {
     }
 }
 
+/// The texts of the QR codes in an image file (a screenshot of Google Authenticator's
+/// "Transfer accounts" codes, say), one a line, when `bytes` is an image; `None` when
+/// it is not one.
+fn qr_texts(bytes: &[u8]) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    const IMAGES: [&[u8]; 5] = [b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"BM"];
+    if !IMAGES.iter().any(|magic| bytes.starts_with(magic)) {
+        return Ok(None);
+    }
+    let found = latchkey_scan::decode_bytes(bytes).context("reading the QR codes in the image")?;
+    let mut text = Zeroizing::new(Vec::new());
+    for f in found {
+        text.extend_from_slice(f.text().as_bytes());
+        text.push(b'\n');
+    }
+    Ok(Some(text))
+}
+
 pub fn import(path: &Path, args: ImportArgs) -> Result<()> {
     let bytes = Zeroizing::new(
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?,
     );
+    // An image of setup or export QR codes is read as the list of links it shows.
+    let bytes = qr_texts(&bytes)?.unwrap_or(bytes);
     let format = format_of(args.format.as_deref(), &bytes)?;
     let password = match format.encrypted(&bytes) {
         true => Some(session::read_password(

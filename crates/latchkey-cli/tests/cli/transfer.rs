@@ -250,3 +250,36 @@ fn plain_secrets_are_written_only_when_confirmed_and_only_for_their_owner() {
     assert_eq!(mode(&qr), 0o700);
     assert_eq!(mode(&qr.join("01-GitHub_alice.svg")), 0o600);
 }
+
+/// A picture of Google Authenticator's "Transfer accounts" QR code (made with qrencode,
+/// read by our scanner) imports like the link it shows.
+#[test]
+fn an_image_of_an_export_qr_code_imports_its_accounts() {
+    let sb = Sandbox::new();
+    let example = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC";
+    let png = crate::desktop::qr_png(sb.dir(), "transfer.png", example, 6);
+    let out = sb.ok(&["import", png.to_str().unwrap(), "--yes"]);
+    assert!(
+        out.stdout
+            .contains("1 account new:\n  Example (alice@google.com)\n"),
+        "{out}"
+    );
+    let list = sb.ok(&["list", "--json"]).json();
+    assert_eq!(list[0]["issuer"], "Example");
+
+    // An image with no QR code: the scanner's sentence, nothing added.
+    let blank = sb.dir().join("blank.png");
+    let status = std::process::Command::new("convert")
+        .args(["-size", "64x64", "xc:white"])
+        .arg(&blank)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let before = sb.bytes();
+    let err = sb.fails(&["import", blank.to_str().unwrap(), "--yes"]);
+    assert!(
+        err.error().starts_with("reading the QR codes in the image"),
+        "{err}"
+    );
+    assert!(sb.bytes() == before);
+}
