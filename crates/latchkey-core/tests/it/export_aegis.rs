@@ -4,68 +4,37 @@
 use latchkey_core::Account;
 use latchkey_core::export::{self, ScryptParams};
 use latchkey_core::import::{self, ImportError};
-use latchkey_core::otp::{Algorithm, Kind, OtpParams, Secret};
+use latchkey_core::otp::Kind;
 use serde_json::{Value, json};
 
-use crate::import_aegis::described;
+use crate::import_vectors::{BOEING, DENO, SPDX, Vector, WWE, assert_accounts};
+
+/// One account of each kind (GitHub a default TOTP), quotes and non-ASCII in an issuer,
+/// and an empty account name.
+const EXPORTED: [Vector; 4] = [
+    Vector {
+        issuer: "GitHub",
+        name: "alice@example.com",
+        secret: "JBSWY3DPEHPK3PXP",
+        ..DENO
+    },
+    WWE.named("Bank \"Ü\"", "me"),
+    BOEING.named("Steam", "gamer"),
+    SPDX.named("SPDX", ""),
+];
+
+/// The tags of `EXPORTED`, in order.
+const TAGS: [&[&str]; 4] = [&["work", "code"], &["home", "work"], &[], &[]];
 
 fn accounts() -> Vec<Account> {
-    let otp = |kind, algorithm, digits, secret| {
-        OtpParams::new(
-            kind,
-            algorithm,
-            digits,
-            Secret::from_base32(secret).unwrap(),
-        )
-        .unwrap()
-    };
-    let mut github = Account::new(
-        "GitHub",
-        "alice@example.com",
-        otp(
-            Kind::Totp { period: 30 },
-            Algorithm::Sha1,
-            6,
-            "JBSWY3DPEHPK3PXP",
-        ),
-        1,
-    );
-    github.tags = vec!["work".into(), "code".into()];
-    let mut bank = Account::new(
-        "Bank \"Ü\"",
-        "me",
-        otp(
-            Kind::Hotp { counter: 10_300 },
-            Algorithm::Sha512,
-            8,
-            "5VAML3X35THCEBVRLV24CGBKOY",
-        ),
-        2,
-    );
-    bank.tags = vec!["home".into(), "work".into()];
-    let steam = Account::new(
-        "Steam",
-        "gamer",
-        otp(
-            Kind::Steam,
-            Algorithm::Sha1,
-            5,
-            "JRZCL47CMXVOQMNPZR2F7J4RGI",
-        ),
-        3,
-    );
-    let spdx = Account::new(
-        "SPDX",
-        "",
-        otp(
-            Kind::Totp { period: 20 },
-            Algorithm::Sha256,
-            7,
-            "5OM4WOOGPLQEF6UGN3CPEOOLWU",
-        ),
-        4,
-    );
-    vec![github, bank, steam, spdx]
+    let tagged = EXPORTED.iter().zip(TAGS).zip(1..);
+    tagged
+        .map(|((vector, tags), now)| {
+            let mut account = vector.account(now);
+            account.tags = tags.iter().map(|&t| t.into()).collect();
+            account
+        })
+        .collect()
 }
 
 const PASSWORD: &str = "correct horse ✓";
@@ -88,12 +57,9 @@ fn aegis_export_reads_back_through_the_importer() {
         .restore(&file, Some(PASSWORD))
         .unwrap();
     assert!(back.skipped.is_empty());
-    let described = |list: &[Account]| {
-        list.iter()
-            .map(|a| (described(a), a.tags.clone()))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(described(&back.accounts), described(&accounts));
+    assert_accounts("our Aegis export", &back.accounts, &EXPORTED);
+    let tags: Vec<_> = back.accounts.iter().map(|a| a.tags.clone()).collect();
+    assert_eq!(tags, TAGS);
 
     let vault: Value = serde_json::from_slice(&file).unwrap();
     let slot = &vault["header"]["slots"][0];

@@ -1,84 +1,27 @@
 //! Aegis vaults: Aegis's own test files give its shared test vectors; cut, changed and
 //! hostile files are refused, never with a panic. (Our Aegis export: export_aegis.rs.)
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use latchkey_core::Account;
 use latchkey_core::import::{self, Format, ImportError, Restored};
-use latchkey_core::otp::{Algorithm, Kind};
 use serde_json::{Value, json};
 
-fn fixture(name: &str) -> Vec<u8> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
-    std::fs::read(dir.join(name)).unwrap()
-}
+use crate::import_vectors::{ALL_SEVEN, assert_fixture_gives, fixture, skipped};
 
 fn aegis() -> &'static dyn Format {
     import::by_id("aegis").unwrap()
 }
 
-type Vector = (
-    &'static str,
-    &'static str,
-    Kind,
-    Algorithm,
-    u8,
-    &'static str,
-);
-
-/// Aegis's `VaultEntries.java` @f3731c23 (formats.md §4.1), in the fixtures' order;
-/// its eighth vector (Battle.net) is not in the Aegis vault files.
-#[rustfmt::skip]
-const VECTORS: [Vector; 7] = [
-    ("Deno", "Mason", Kind::Totp { period: 30 }, Algorithm::Sha1, 6, "4SJHB4GSD43FZBAI7C2HLRJGPQ"),
-    ("SPDX", "James", Kind::Totp { period: 20 }, Algorithm::Sha256, 7, "5OM4WOOGPLQEF6UGN3CPEOOLWU"),
-    ("Airbnb", "Elijah", Kind::Totp { period: 50 }, Algorithm::Sha512, 8, "7ELGJSGXNCCTV3O6LKJWYFV2RA"),
-    ("Issuu", "James", Kind::Hotp { counter: 1 }, Algorithm::Sha1, 6, "YOOMIXWS5GN6RTBPUFFWKTW5M4"),
-    ("Air Canada", "Benjamin", Kind::Hotp { counter: 50 }, Algorithm::Sha256, 7, "KUVJJOM753IHTNDSZVCNKL7GII"),
-    ("WWE", "Mason", Kind::Hotp { counter: 10300 }, Algorithm::Sha512, 8, "5VAML3X35THCEBVRLV24CGBKOY"),
-    ("Boeing", "Sophia", Kind::Steam, Algorithm::Sha1, 5, "JRZCL47CMXVOQMNPZR2F7J4RGI"),
-];
-
-pub(crate) fn described(a: &Account) -> (String, String, Kind, Algorithm, u8, String) {
-    let otp = &a.otp;
-    let secret = otp.secret().to_base32().as_str().to_owned();
-    (
-        a.issuer.clone(),
-        a.label.clone(),
-        otp.kind(),
-        otp.algorithm(),
-        otp.digits(),
-        secret,
-    )
-}
-
-fn assert_vectors(restored: &Restored) {
-    assert!(restored.skipped.is_empty(), "{:?}", restored.skipped);
-    let got: Vec<_> = restored.accounts.iter().map(described).collect();
-    let want: Vec<_> = VECTORS
-        .iter()
-        .map(|&(i, n, k, a, d, s)| (i.into(), n.into(), k, a, d, s.into()))
-        .collect();
-    assert_eq!(got, want);
-}
-
 #[test]
 fn aegis_plain_fixture_gives_the_shared_vectors() {
-    let file = fixture("aegis_plain.json");
-    assert_eq!(import::detect(&file).unwrap().id(), "aegis");
-    assert!(!aegis().encrypted(&file));
-    assert_vectors(&aegis().restore(&file, None).unwrap());
+    assert_fixture_gives("aegis_plain.json", "aegis", false, &ALL_SEVEN);
 }
 
 #[test]
 fn aegis_encrypted_fixture_gives_the_shared_vectors_with_its_password() {
-    let file = fixture("aegis_encrypted.json");
-    assert_eq!(import::detect(&file).unwrap().id(), "aegis");
-    assert!(aegis().encrypted(&file));
-    assert_vectors(&aegis().restore(&file, Some("test")).unwrap());
+    assert_fixture_gives("aegis_encrypted.json", "aegis", true, &ALL_SEVEN);
 }
 
 #[test]
@@ -150,13 +93,8 @@ fn aegis_v3_groups_by_uuid_and_unsupported_types_skipped_with_a_reason() {
     let restored = aegis().restore(&plain(db), None).unwrap();
     assert_eq!(restored.accounts.len(), 1);
     assert_eq!(restored.accounts[0].tags, ["Home", "Work"]);
-    let skipped: Vec<_> = restored
-        .skipped
-        .iter()
-        .map(|s| (s.name.as_str(), s.reason.as_str()))
-        .collect();
     assert_eq!(
-        skipped,
+        skipped(&restored),
         [
             (
                 "B: me",

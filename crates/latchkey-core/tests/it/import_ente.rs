@@ -4,146 +4,34 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use latchkey_core::Account;
 use latchkey_core::import::{self, ImportError};
-use latchkey_core::otp::{Algorithm, Kind, OtpParams, Secret};
 
-pub(crate) fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/fixtures/import/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use crate::import_vectors::{
+    AIR_CANADA, AIRBNB, BOEING, DENO, ISSUU, SPDX, Vector, WWE, assert_fixture_gives, fixture,
+    skipped,
+};
 
-/// Aegis's VaultEntries.java vectors (formats.md §4.1): issuer, name, kind, algorithm,
-/// digits, base32 secret.
-const VECTORS: [(&str, &str, Kind, Algorithm, u8, &str); 7] = [
-    (
-        "Deno",
-        "Mason",
-        Kind::Totp { period: 30 },
-        Algorithm::Sha1,
-        6,
-        "4SJHB4GSD43FZBAI7C2HLRJGPQ",
-    ),
-    (
-        "SPDX",
-        "James",
-        Kind::Totp { period: 20 },
-        Algorithm::Sha256,
-        7,
-        "5OM4WOOGPLQEF6UGN3CPEOOLWU",
-    ),
-    (
-        "Airbnb",
-        "Elijah",
-        Kind::Totp { period: 50 },
-        Algorithm::Sha512,
-        8,
-        "7ELGJSGXNCCTV3O6LKJWYFV2RA",
-    ),
-    (
-        "Issuu",
-        "James",
-        Kind::Hotp { counter: 1 },
-        Algorithm::Sha1,
-        6,
-        "YOOMIXWS5GN6RTBPUFFWKTW5M4",
-    ),
-    (
-        "Air Canada",
-        "Benjamin",
-        Kind::Hotp { counter: 50 },
-        Algorithm::Sha256,
-        7,
-        "KUVJJOM753IHTNDSZVCNKL7GII",
-    ),
-    (
-        "WWE",
-        "Mason",
-        Kind::Hotp { counter: 10300 },
-        Algorithm::Sha512,
-        8,
-        "5VAML3X35THCEBVRLV24CGBKOY",
-    ),
-    (
-        "Boeing",
-        "Sophia",
-        Kind::Steam,
-        Algorithm::Sha1,
-        5,
-        "JRZCL47CMXVOQMNPZR2F7J4RGI",
-    ),
-];
-
-/// Each account is exactly one vector (found by issuer and name), and there are `count`.
-pub(crate) fn assert_vectors(accounts: &[Account], count: usize) {
-    assert_eq!(accounts.len(), count);
-    for a in accounts {
-        let (issuer, name, kind, algorithm, digits, secret) = VECTORS
-            .iter()
-            .find(|v| (v.0, v.1) == (a.issuer.as_str(), a.label.as_str()))
-            .unwrap_or_else(|| panic!("no vector for {}", a.display_name()));
-        let expected = OtpParams::new(
-            *kind,
-            *algorithm,
-            *digits,
-            Secret::from_base32(secret).unwrap(),
-        )
-        .unwrap();
-        assert_eq!(a.otp, expected, "{issuer} / {name}");
-    }
-}
+/// Both Ente fixtures list the accounts sorted by issuer.
+const SORTED: [Vector; 7] = [AIR_CANADA, AIRBNB, BOEING, DENO, ISSUU, SPDX, WWE];
 
 #[test]
 fn plain_export_gives_exactly_the_vectors() {
-    let file = fixture("ente_auth.txt");
-    let format = import::detect(&file).unwrap();
-    assert_eq!(
-        format.id(),
-        "ente",
-        "Ente wins over the plain list of links"
-    );
-    assert!(!format.encrypted(&file));
-    let restored = format.restore(&file, None).unwrap();
-    assert!(restored.skipped.is_empty());
-    assert_vectors(&restored.accounts, 7);
+    // Detected as "ente": Ente wins over the plain list of links.
+    let restored = assert_fixture_gives("ente_auth.txt", "ente", false, &SORTED);
     assert!(restored.accounts.iter().all(|a| a.tags.is_empty()));
-    let order: Vec<_> = restored
-        .accounts
-        .iter()
-        .map(|a| a.issuer.as_str())
-        .collect();
-    assert_eq!(
-        order,
-        [
-            "Air Canada",
-            "Airbnb",
-            "Boeing",
-            "Deno",
-            "Issuu",
-            "SPDX",
-            "WWE"
-        ]
-    );
 }
 
 #[test]
 fn encrypted_export_made_by_libsodium_gives_the_vectors() {
-    let file = fixture("ente_auth_encrypted.json");
-    let format = import::detect(&file).unwrap();
-    assert_eq!(format.id(), "ente");
-    assert!(format.encrypted(&file));
+    let name = "ente_auth_encrypted.json";
+    assert_fixture_gives(name, "ente", true, &SORTED);
+    let (file, ente) = (fixture(name), import::by_id("ente").unwrap());
     assert_eq!(
-        format.restore(&file, None).unwrap_err(),
+        ente.restore(&file, None).unwrap_err(),
         ImportError::NeedsPassword
     );
-    let restored = format.restore(&file, Some("test")).unwrap();
-    assert!(restored.skipped.is_empty());
-    assert_vectors(&restored.accounts, 7);
     assert_eq!(
-        format.restore(&file, Some("tset")).unwrap_err(),
+        ente.restore(&file, Some("tset")).unwrap_err(),
         ImportError::WrongPassword
     );
 }
@@ -253,11 +141,7 @@ fn tags_are_kept_and_trashed_codes_skipped() {
     let restored = ente.restore(text.as_bytes(), None).unwrap();
     assert_eq!(restored.accounts.len(), 1);
     assert_eq!(restored.accounts[0].tags, ["Work", "Open source"]);
-    let skipped: Vec<_> = restored
-        .skipped
-        .iter()
-        .map(|s| (s.name.as_str(), s.reason.as_str()))
-        .collect();
+    let skipped = skipped(&restored);
     assert_eq!(skipped[0], ("Bank (me)", "in Ente's trash"));
     assert_eq!(skipped[1].0, "line 3");
     assert!(!skipped[1].1.contains("!!!"), "no secret in reasons");

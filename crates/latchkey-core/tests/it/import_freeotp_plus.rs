@@ -3,29 +3,17 @@
 use latchkey_core::import::{self, ImportError};
 use latchkey_core::otp::Kind;
 
-use crate::import_ente::{assert_vectors, fixture};
+use crate::import_vectors::{
+    AIR_CANADA, AIRBNB, DENO, ISSUU, SPDX, WWE, assert_fixture_gives, fixture,
+};
 
 /// The fixture stores each HOTP counter one below the vector (WWE 10299, Air Canada 49,
 /// Issuu 0), as FreeOTP does; the import adds the one back, so the accounts are the
 /// vectors themselves and not Aegis's "vector - 1".
 #[test]
 fn backup_gives_exactly_the_vectors() {
-    let file = fixture("freeotp_plus.json");
-    let format = import::detect(&file).unwrap();
-    assert_eq!(format.id(), "freeotp-plus");
-    assert!(!format.encrypted(&file));
-    let restored = format.restore(&file, None).unwrap();
-    assert!(restored.skipped.is_empty());
-    assert_vectors(&restored.accounts, 6);
-    let order: Vec<_> = restored
-        .accounts
-        .iter()
-        .map(|a| a.issuer.as_str())
-        .collect();
-    assert_eq!(
-        order,
-        ["WWE", "Air Canada", "Issuu", "Airbnb", "SPDX", "Deno"]
-    );
+    let want = [WWE, AIR_CANADA, ISSUU, AIRBNB, SPDX, DENO];
+    assert_fixture_gives("freeotp_plus.json", "freeotp-plus", false, &want);
 }
 
 fn restore(json: &str) -> Result<import::Restored, ImportError> {

@@ -3,7 +3,7 @@
 use latchkey_core::import::{self, ImportError};
 
 use crate::import_vectors::{
-    AIR_CANADA, AIRBNB, ALL_SEVEN, BOEING, DENO, ISSUU, Vector, WWE, assert_accounts, fixture,
+    AIR_CANADA, AIRBNB, ALL_SEVEN, BOEING, DENO, ISSUU, Vector, WWE, assert_fixture_gives, fixture,
 };
 
 fn restore(name: &str, password: Option<&str>) -> Result<import::Restored, ImportError> {
@@ -50,17 +50,7 @@ fn cases() -> Vec<(&'static str, bool, Vec<Vector>)> {
 #[test]
 fn every_2fas_fixture_gives_exactly_its_vectors() {
     for (name, encrypted, want) in cases() {
-        let bytes = fixture(name);
-        let format = import::detect(&bytes).unwrap_or_else(|| panic!("{name}: not detected"));
-        assert_eq!(format.id(), "2fas", "{name}");
-        assert_eq!(format.encrypted(&bytes), encrypted, "{name}");
-        let restored = format.restore(&bytes, encrypted.then_some("test")).unwrap();
-        assert!(
-            restored.skipped.is_empty(),
-            "{name}: {:?}",
-            restored.skipped
-        );
-        assert_accounts(name, &restored.accounts, &want);
+        assert_fixture_gives(name, "2fas", encrypted, &want);
     }
 }
 
