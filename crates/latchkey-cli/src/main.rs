@@ -89,7 +89,7 @@ enum Command {
     #[command(after_help = "Examples:
   latchkey import aegis-export.json --dry-run   # what would be added; changes nothing
   latchkey import backup.latchkey               # asks for the backup's password
-  latchkey import transfer.png                  # Google Authenticator's transfer QR code
+  latchkey import transfer-1.png transfer-2.png # every code of a Google Authenticator transfer
   latchkey import links.txt --format uris --yes
 
 Encrypted exports ask for their password, or read LATCHKEY_IMPORT_PASSWORD.")]

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use latchkey_core::Account;
 use latchkey_core::export;
-use latchkey_core::import::{self, Format, ImportError, Preview};
+use latchkey_core::import::{self, Format, ImportError, Preview, Restored};
 use latchkey_core::vault::{KdfParams, VaultError};
 use zeroize::Zeroizing;
 
@@ -21,8 +21,10 @@ pub const EXPORT_PASSWORD_ENV: &str = "LATCHKEY_EXPORT_PASSWORD";
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// The export file, or an image of QR codes (a Google Authenticator transfer)
-    file: PathBuf,
+    /// The export file, or images of QR codes (every code of a Google Authenticator
+    /// transfer)
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
     /// The export's format [default: recognised from the file]
     #[arg(long, value_name = "ID")]
     format: Option<String>,
@@ -77,24 +79,60 @@ fn qr_texts(bytes: &[u8]) -> Result<Option<Zeroizing<Vec<u8>>>> {
     Ok(Some(text))
 }
 
-pub fn import(path: &Path, args: ImportArgs) -> Result<()> {
-    let bytes = Zeroizing::new(
-        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?,
-    );
+/// One file's format and what it holds; links (and images of QR codes) are returned
+/// as text instead, to be read together with the other files' links, so that the codes
+/// of one Google Authenticator transfer are checked as one batch.
+enum Read {
+    Export(&'static dyn Format, Restored),
+    Links(Zeroizing<Vec<u8>>),
+}
+
+fn read_file(file: &Path, format: Option<&str>) -> Result<Read> {
+    let bytes =
+        Zeroizing::new(std::fs::read(file).with_context(|| format!("reading {}", file.display()))?);
     // An image of setup or export QR codes is read as the list of links it shows.
     let bytes = qr_texts(&bytes)?.unwrap_or(bytes);
-    let format = format_of(args.format.as_deref(), &bytes)?;
+    let format = format_of(format, &bytes)?;
+    if format.id() == "uris" {
+        return Ok(Read::Links(bytes));
+    }
     let password = match format.encrypted(&bytes) {
         true => Some(session::read_password(
             IMPORT_PASSWORD_ENV,
-            "Password of the export: ",
+            &format!("Password of {}: ", file.display()),
         )?),
         false => None,
     };
     let restored = format
         .restore(&bytes, password.as_deref().map(String::as_str))
         .map_err(import_error)?;
-    drop(bytes);
+    Ok(Read::Export(format, restored))
+}
+
+pub fn import(path: &Path, args: ImportArgs) -> Result<()> {
+    let mut restored = Restored::default();
+    let mut links = Zeroizing::new(Vec::new());
+    for file in &args.files {
+        match read_file(file, args.format.as_deref())? {
+            Read::Export(format, r) => {
+                println!("{}: {}", file.display(), format.name());
+                restored.accounts.extend(r.accounts);
+                restored.skipped.extend(r.skipped);
+            }
+            Read::Links(text) => {
+                println!("{}: otpauth:// links", file.display());
+                links.extend_from_slice(&text);
+                links.push(b'\n');
+            }
+        }
+    }
+    if !links.is_empty() {
+        let uris = import::by_id("uris").context("the links format is missing")?;
+        let r = uris.restore(&links, None).map_err(import_error)?;
+        restored.accounts.extend(r.accounts);
+        restored.skipped.extend(r.skipped);
+    }
+    drop(links);
     // Look with the vault opened for reading: the writer lock is taken only after the
     // person said yes, so the app and other commands are not held up by the question.
     let existing = path
@@ -105,7 +143,7 @@ pub fn import(path: &Path, args: ImportArgs) -> Result<()> {
         existing.as_ref().map_or(&[][..], |v| v.accounts()),
         restored,
     );
-    print_preview(&args.file, format, &preview);
+    print_preview(&preview);
     if args.dry_run {
         // A look changes nothing, not even by creating a vault.
         println!("Dry run: nothing was added.");
@@ -168,8 +206,7 @@ fn import_error(e: ImportError) -> anyhow::Error {
     }
 }
 
-fn print_preview(file: &Path, format: &dyn Format, preview: &Preview) {
-    println!("{} ({}):", file.display(), format.name());
+fn print_preview(preview: &Preview) {
     if preview.new.is_empty() {
         println!("No new accounts.");
     } else {

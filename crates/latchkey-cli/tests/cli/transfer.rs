@@ -83,7 +83,10 @@ fn a_backup_opens_with_its_password_only() {
         .env("LATCHKEY_IMPORT_PASSWORD", "tr0ub4dor")
         .run()
         .success();
-    assert!(out.stdout.contains("(Latchkey backup"), "{out}");
+    assert!(
+        out.stdout.contains("backup.latchkey: Latchkey backup"),
+        "{out}"
+    );
     assert_eq!(codes(&to), codes(&from));
 
     let again = from
@@ -282,4 +285,57 @@ fn an_image_of_an_export_qr_code_imports_its_accounts() {
         "{err}"
     );
     assert!(sb.bytes() == before);
+}
+
+/// The two codes of one Google Authenticator transfer, as two pictures: imported
+/// together they are one batch; one alone says which code is missing.
+#[test]
+fn every_code_of_a_google_transfer_in_one_import() {
+    // Two codes of batch 1 (of 2), each holding one account: built with the protobuf
+    // layout of formats.md §3 (secret, name, issuer, type TOTP; size 2, index, id 1).
+    let part = |index: u8, name: &str, secret: &[u8]| {
+        let mut otp = vec![0x0a, secret.len() as u8];
+        otp.extend_from_slice(secret);
+        otp.extend_from_slice(&[0x12, name.len() as u8]);
+        otp.extend_from_slice(name.as_bytes());
+        otp.extend_from_slice(&[0x1a, 7]);
+        otp.extend_from_slice(b"Example");
+        otp.extend_from_slice(&[0x30, 2]);
+        let mut payload = vec![0x0a, otp.len() as u8];
+        payload.extend_from_slice(&otp);
+        payload.extend_from_slice(&[0x18, 2, 0x20, index, 0x28, 1]);
+        let data = data_encoding::BASE64.encode(&payload);
+        let data = data
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D");
+        format!("otpauth-migration://offline?data={data}")
+    };
+    let sb = Sandbox::new();
+    let one = crate::desktop::qr_png(sb.dir(), "1.png", &part(0, "ann", b"0123456789"), 6);
+    let two = crate::desktop::qr_png(sb.dir(), "2.png", &part(1, "bob", b"abcdefghij"), 6);
+
+    let alone = sb.ok(&["import", one.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        alone.stdout.contains(
+            "1 skipped:\n  Google Authenticator transfer: code 2 of 2 is not here: import every code the app shows\n"
+        ),
+        "{alone}"
+    );
+    let both = sb.ok(&[
+        "import",
+        one.to_str().unwrap(),
+        two.to_str().unwrap(),
+        "--yes",
+    ]);
+    assert!(
+        both.stdout
+            .contains("2 accounts new:\n  Example (ann)\n  Example (bob)\n"),
+        "{both}"
+    );
+    assert!(!both.stdout.contains("skipped"), "{both}");
+    assert_eq!(
+        sb.ok(&["list", "--json"]).json().as_array().unwrap().len(),
+        2
+    );
 }

@@ -5,6 +5,8 @@
 //! reason. Spec: the Key URI format (formats.md §2). Lost: nothing the URI carries;
 //! app-specific extras (Ente's `codeDisplay` notes, icons) are ignored.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use zeroize::Zeroizing;
 
 use super::{Format, ImportError, Restored, Skipped, google};
@@ -54,11 +56,16 @@ impl Format for Uris {
                 .map_err(|_| ImportError::WrongFormat("a list of otpauth:// links"))?,
         );
         let mut out = Restored::default();
+        // Google Authenticator transfers: batch id → (codes in the batch, codes seen).
+        let mut batches: BTreeMap<i32, (u32, BTreeSet<u32>)> = BTreeMap::new();
         for (n, line) in lines(&text) {
             let name = format!("line {}", n + 1);
             if line.to_ascii_lowercase().starts_with("otpauth-migration:") {
                 match google::parse_uri(line) {
                     Ok(batch) => {
+                        let seen = batches.entry(batch.id).or_default();
+                        seen.0 = batch.size;
+                        seen.1.insert(batch.index);
                         out.accounts.extend(
                             batch
                                 .accounts
@@ -86,6 +93,18 @@ impl Format for Uris {
                     name,
                     reason: e.to_string(),
                 }),
+            }
+        }
+        for (size, seen) in batches.values() {
+            for missing in (0..*size).filter(|i| !seen.contains(i)) {
+                out.skipped.push(Skipped {
+                    name: "Google Authenticator transfer".into(),
+                    reason: format!(
+                        "code {} of {} is not here: import every code the app shows",
+                        missing + 1,
+                        size
+                    ),
+                });
             }
         }
         if out.accounts.is_empty() && out.skipped.is_empty() {
@@ -133,6 +152,50 @@ mod tests {
         );
         assert_eq!(p.duplicates, ["Bank (me, old)", "GitHub (alice)"]);
         assert_eq!(p.skipped.len(), 1);
+    }
+
+    /// Code `index` of a Google Authenticator transfer of `size` codes (batch id 7),
+    /// its protobuf written by hand: each code names its batch, index and size.
+    fn migration(index: u8, size: u8, secret: &[u8]) -> String {
+        use base64::Engine;
+        // MigrationPayload { otp_parameters (1) { secret (1), name (2), issuer (3),
+        // type (6) = TOTP }, batch_size (3), batch_index (4), batch_id (5) }.
+        let mut otp = vec![0x0a, secret.len() as u8];
+        otp.extend_from_slice(secret);
+        otp.extend_from_slice(&[0x12, 1, b'a' + index, 0x1a, 1, b'X', 0x30, 2]);
+        let mut payload = vec![0x0a, otp.len() as u8];
+        payload.extend_from_slice(&otp);
+        payload.extend_from_slice(&[0x18, size, 0x20, index, 0x28, 7]);
+        let data = base64::engine::general_purpose::STANDARD.encode(payload);
+        format!(
+            "otpauth-migration://offline?data={}",
+            data.replace('+', "%2B")
+                .replace('/', "%2F")
+                .replace('=', "%3D")
+        )
+    }
+
+    #[test]
+    fn a_google_transfer_missing_one_of_its_codes_says_which() {
+        let both = format!(
+            "{}\n{}\n",
+            migration(0, 2, b"0123456789"),
+            migration(1, 2, b"abcdefghij")
+        );
+        let restored = Uris.restore(both.as_bytes(), None).unwrap();
+        assert_eq!(restored.accounts.len(), 2);
+        assert!(restored.skipped.is_empty(), "{:?}", restored.skipped);
+
+        let first = migration(0, 2, b"0123456789");
+        let restored = Uris.restore(first.as_bytes(), None).unwrap();
+        assert_eq!(restored.accounts.len(), 1);
+        assert_eq!(
+            restored.skipped,
+            [Skipped {
+                name: "Google Authenticator transfer".into(),
+                reason: "code 2 of 2 is not here: import every code the app shows".into(),
+            }]
+        );
     }
 
     #[test]
