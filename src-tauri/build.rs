@@ -56,6 +56,11 @@ fn main() {
         "key_slots",
         "add_key_slot",
         "remove_key_slot",
+        "import_preview",
+        "import_confirm",
+        "import_cancel",
+        "export_file",
+        "choose_export_path",
     ];
     let manifest = tauri_build::AppManifest::new().commands(commands);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {

@@ -27,10 +27,11 @@ use state::AppState;
 /// The app's commands and state on any runtime (the real one, or the mock runtime
 /// in tests).
 pub fn builder<R: Runtime>(b: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    use commands::{accounts, add, keys, link, lock, passkeys, recovery, settings};
+    use commands::{accounts, add, keys, link, lock, passkeys, recovery, settings, transfer};
     b.manage(state)
         .manage(prompts::Prompts::default())
         .manage(link::Links::default())
+        .manage(transfer::Imports::default())
         .invoke_handler(tauri::generate_handler![
             lock::status,
             lock::unlock,
@@ -85,6 +86,11 @@ pub fn builder<R: Runtime>(b: tauri::Builder<R>, state: AppState) -> tauri::Buil
             keys::key_slots,
             keys::add_key_slot,
             keys::remove_key_slot,
+            transfer::import_preview,
+            transfer::import_confirm,
+            transfer::import_cancel,
+            transfer::export_file,
+            transfer::choose_export_path,
         ])
 }
 
@@ -105,6 +111,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
             setup(app.handle());

@@ -160,6 +160,11 @@ impl AppState {
         self.key_wait
     }
 
+    /// The Argon2 costs new password slots (and encrypted backups) get.
+    pub fn kdf(&self) -> KdfParams {
+        self.kdf
+    }
+
     /// Where the vault lives.
     pub fn vault_path(&self) -> &std::path::Path {
         &self.vault_path

@@ -139,6 +139,10 @@ pub fn lock_now<R: Runtime>(
     reason: &str,
 ) -> LockState {
     let locked = state.lock(reason);
+    // An import read but not confirmed holds seeds: they go with the key.
+    if let Some(imports) = app.try_state::<super::transfer::Imports>() {
+        imports.clear();
+    }
     // The payload is the lock state itself: reason, password, securityKey, keyOnly.
     let _ = app.emit("locked", &locked);
     locked

@@ -10,6 +10,7 @@ pub mod lock;
 pub mod passkeys;
 pub mod recovery;
 pub mod settings;
+pub mod transfer;
 
 use tauri::{AppHandle, Manager, Runtime};
 
