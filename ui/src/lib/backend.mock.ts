@@ -6,6 +6,10 @@ import type {
   AccountView,
   CodeView,
   Copied,
+  ExportFormat,
+  ExportOptions,
+  Exported,
+  ImportPreview,
   Kind,
   LockState,
   ManualAccount,
@@ -50,6 +54,12 @@ function freshState() {
     /** What scan_screen finds: an otpauth URI, or null for "no QR code". */
     screenQr: null as string | null,
     calls: [] as string[],
+    /** Imports previewed but not confirmed, by id. */
+    imports: new Map<string, MockAccount[]>(),
+    /** Files written by exportFile: path → format. */
+    exported: new Map<string, ExportFormat>(),
+    /** What the save dialog answers (null: the person cancelled). */
+    savePath: "/home/alice/Documents" as string | null,
     locked: [] as ((
       reason: string,
       password: boolean,
@@ -505,6 +515,165 @@ export async function recoverySheet(id: string): Promise<string> {
     )
     .join("");
   return `<!doctype html><html><head><meta charset="utf-8"><title>${a.issuer} recovery codes</title></head><body><h1>${a.issuer} — ${a.label}</h1><ol>${items}</ol></body></html>`;
+}
+
+// Import and export. The mock reads one kind of export: JSON as `mockExport` makes
+// it, standing in for Aegis and the rest (the real formats are Rust's).
+interface MockExport {
+  format: string;
+  password?: string;
+  entries: { issuer: string; label: string; kind?: Kind; secret?: string }[];
+  skipped?: { name: string; reason: string }[];
+}
+
+/** A mock export file's bytes as base64 (what a file input gives importPreview). */
+export function mockExport(e: MockExport): string {
+  return btoa(JSON.stringify(e));
+}
+
+const nameOf = (a: { issuer: string; label: string }) =>
+  a.issuer && a.label ? `${a.issuer} (${a.label})` : a.issuer || a.label;
+
+function readExport(data: string): MockExport {
+  let text = "";
+  try {
+    text = atob(data);
+  } catch {
+    /* not base64 */
+  }
+  if (text.startsWith("otpauth"))
+    return {
+      format: "otpauth:// links",
+      entries: text
+        .split("\n")
+        .filter((l) => l.startsWith("otpauth"))
+        .map((l) => {
+          const a = parseOtpauthFields(l);
+          return { issuer: a.issuer, label: a.label, secret: a.secret };
+        }),
+    };
+  try {
+    const e = JSON.parse(text) as MockExport;
+    if (e && Array.isArray(e.entries)) return e;
+  } catch {
+    /* not JSON */
+  }
+  throw new Error(
+    "Latchkey does not recognise this file as an export it can read. It reads exports of: Latchkey backup, Ente Auth, otpauth:// links, FreeOTP+, Aegis (JSON), 2FAS, Bitwarden, andOTP.",
+  );
+}
+
+function parseOtpauthFields(uri: string) {
+  const u = new URL(uri);
+  const path = decodeURIComponent(u.pathname.replace(/^\/+/, ""));
+  const [first, ...rest] = path.split(":");
+  return {
+    issuer: u.searchParams.get("issuer") ?? (rest.length ? first : ""),
+    label: rest.length ? rest.join(":") : first,
+    secret: u.searchParams.get("secret") ?? "",
+  };
+}
+
+export async function importPreview(
+  data: string,
+  password: string | null = null,
+  _format: string | null = null,
+): Promise<ImportPreview> {
+  record("import_preview");
+  requireUnlocked();
+  const e = readExport(data);
+  const empty = { new: [], duplicates: [], skipped: [] };
+  if (e.password !== undefined && !password)
+    return { id: null, format: e.format, needsPassword: true, ...empty };
+  if (e.password !== undefined && password !== e.password)
+    throw new Error(
+      "That password does not open this export. Passwords are case-sensitive.",
+    );
+  const fresh: MockAccount[] = [];
+  const duplicates: string[] = [];
+  for (const entry of e.entries) {
+    const secret = entry.secret ?? "JBSWY3DPEHPK3PXP";
+    const known = [...s.accounts, ...fresh].find(
+      (a) =>
+        a.issuer.toLowerCase() === entry.issuer.toLowerCase() &&
+        a.secret === secret,
+    );
+    if (known) duplicates.push(nameOf(known));
+    else
+      fresh.push({
+        id: "",
+        kind: entry.kind ?? "totp",
+        digits: 6,
+        period: 30,
+        tags: [],
+        icon: null,
+        recovery: null,
+        counter: 0,
+        recoveryCodes: null,
+        recoveryAddedAt: null,
+        issuer: entry.issuer,
+        label: entry.label,
+        secret,
+      });
+  }
+  const id = `import-${s.nextId++}`;
+  s.imports.clear();
+  s.imports.set(id, fresh);
+  return {
+    id,
+    format: e.format,
+    needsPassword: false,
+    new: fresh.map((a) => ({
+      name: nameOf(a),
+      issuer: a.issuer,
+      label: a.label,
+      kind: a.kind,
+    })),
+    duplicates,
+    skipped: e.skipped ?? [],
+  };
+}
+
+export async function importConfirm(id: string): Promise<AccountView[]> {
+  record("import_confirm");
+  requireUnlocked();
+  const pending = s.imports.get(id);
+  if (!pending)
+    throw new Error("That import is no longer open. Choose the file again.");
+  s.imports.delete(id);
+  return pending.map(({ id: _none, ...a }) => view(insert(a)));
+}
+
+export async function importCancel(id: string): Promise<void> {
+  record("import_cancel");
+  s.imports.delete(id);
+}
+
+export async function chooseExportPath(name: string): Promise<string | null> {
+  record("choose_export_path");
+  return s.savePath === null ? null : `${s.savePath}/${name}`;
+}
+
+export async function exportFile(
+  format: ExportFormat,
+  path: string,
+  options: ExportOptions = {},
+): Promise<Exported> {
+  record("export_file");
+  requireUnlocked();
+  const encrypted = format === "latchkey" || format === "aegis";
+  if (encrypted && [...(options.password ?? "")].length < 8)
+    throw new Error(
+      "Choose a password of at least 8 characters for the export.",
+    );
+  if (!encrypted && options.confirmedPlain !== true)
+    throw new Error(
+      "This export holds your secrets unencrypted: confirm that you understand before saving it.",
+    );
+  if (s.exported.has(path) && !options.replace)
+    throw new Error(`${path} already exists. Choose another name.`);
+  s.exported.set(path, format);
+  return { accounts: s.accounts.length, path };
 }
 
 export async function settings(): Promise<Settings> {

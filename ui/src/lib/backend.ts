@@ -10,7 +10,11 @@ import type {
   AuthenticatorEvent,
   CodeView,
   Copied,
+  ExportFormat,
+  ExportOptions,
+  Exported,
   FingerprintView,
+  ImportPreview,
   KeyPasskeyView,
   KeyUnlock,
   KeySlotView,
@@ -102,6 +106,27 @@ export const useRecovery = (id: string, code: string) =>
   call<RecoveryView>("use_recovery", { id, code });
 export const recoverySheet = (id: string) =>
   call<string>("recovery_sheet", { id });
+
+// Import and export (Settings). Seeds never cross: Rust keeps an import's accounts
+// until it is confirmed, and writes exports to the file itself.
+/** Reads an export (the file's bytes, base64); adds nothing. */
+export const importPreview = (
+  data: string,
+  password: string | null = null,
+  format: string | null = null,
+) => call<ImportPreview>("import_preview", { data, password, format });
+/** Adds the new accounts of the previewed import. */
+export const importConfirm = (id: string) =>
+  call<AccountView[]>("import_confirm", { id });
+export const importCancel = (id: string) => call<void>("import_cancel", { id });
+/** The system's save dialog; null when the person cancels. */
+export const chooseExportPath = (name: string) =>
+  call<string | null>("choose_export_path", { name });
+export const exportFile = (
+  format: ExportFormat,
+  path: string,
+  options: ExportOptions = {},
+) => call<Exported>("export_file", { format, path, ...options });
 
 export const settings = () => call<Settings>("settings");
 export const setSettings = (settings: Settings) =>

@@ -197,3 +197,43 @@ export interface KeySlotView {
   /** Unix seconds. */
   createdAt: number;
 }
+
+/** One account an import would add (names only: seeds stay in Rust). */
+export interface ImportAccount {
+  name: string;
+  issuer: string;
+  label: string;
+  kind: Kind;
+}
+
+/** What importing a file would do; nothing is added until `importConfirm(id)`. */
+export interface ImportPreview {
+  /** null while the export's password is needed. */
+  id: string | null;
+  /** The export's format, e.g. "Aegis (JSON)". */
+  format: string;
+  /** The export is encrypted: ask for its password and preview again. */
+  needsPassword: boolean;
+  new: ImportAccount[];
+  /** Accounts the vault already has, by their name there. */
+  duplicates: string[];
+  /** Entries that could not be read, and why. */
+  skipped: { name: string; reason: string }[];
+}
+
+/** Latchkey backup, Aegis vault (both encrypted); otpauth links, printable sheet (plain). */
+export type ExportFormat = "latchkey" | "aegis" | "uris" | "sheet";
+
+export interface ExportOptions {
+  /** Encrypted formats: at least 8 characters. */
+  password?: string;
+  /** Plain formats: the person saw the warning and confirmed. */
+  confirmedPlain?: boolean;
+  /** Replace an existing file (the save dialog asked already). */
+  replace?: boolean;
+}
+
+export interface Exported {
+  accounts: number;
+  path: string;
+}
