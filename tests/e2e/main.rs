@@ -23,4 +23,5 @@ mod passkeys;
 mod paste;
 mod recovery;
 mod settings;
+mod transfer;
 mod window;
