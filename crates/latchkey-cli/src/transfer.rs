@@ -429,26 +429,6 @@ fn make_private_dir(dir: &Path) -> Result<()> {
 
 /// Writes a file only its owner can read (0600), never replacing one unless `replace`.
 fn write_secret_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if replace {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    // An existing file keeps its mode when truncated: narrow it too.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("writing {}", path.display()))?;
-    }
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
+    export::write_private(path, bytes, replace)
         .with_context(|| format!("writing {}", path.display()))
 }

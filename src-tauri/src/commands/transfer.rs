@@ -9,7 +9,6 @@
 //! owner only.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -338,26 +337,7 @@ fn remove_if_there(path: &Path) -> Result<(), Error> {
 
 /// Writes a file only its owner can read (0600), never replacing one unless `replace`.
 fn write_secret_file(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if replace {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| cannot_write(path, e))?;
-    // An existing file keeps its mode when truncated: narrow it too.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| cannot_write(path, e))?;
-    }
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| cannot_write(path, e))
+    export::write_private(path, bytes, replace).map_err(|e| cannot_write(path, e))
 }
 
 /// Asks where to save an export (the system's save dialog, which itself asks before

@@ -27,6 +27,7 @@
 
 mod aegis;
 mod backup;
+mod file;
 mod qr;
 mod sheet;
 #[cfg(test)]
@@ -35,6 +36,7 @@ mod tests;
 pub use aegis::{ScryptParams, aegis};
 pub use backup::backup;
 pub(crate) use backup::copy;
+pub use file::write_private;
 pub use qr::qr_svgs;
 pub use sheet::sheet;
 
