@@ -26,19 +26,11 @@ async fn data_survives_a_restart_on_the_same_file() {
     assert_eq!(me.body["teams"][0]["id"], team.body["id"]);
     // The TOTP secret still opens (same server key), and codes still work.
     let r = s
-        .second_factor(
-            &s.mfa_token(&u.email).await,
-            "totp_code",
-            &u.code_at(s.now()),
-        )
+        .sign_in_with(&u.email, "totp_code", &u.code_at(s.now()))
         .await;
     assert_eq!(r.status, 200, "{r:?}");
     let r = s
-        .second_factor(
-            &s.mfa_token(&u.email).await,
-            "recovery_code",
-            &u.recovery_codes[0],
-        )
+        .sign_in_with(&u.email, "recovery_code", &u.recovery_codes[0])
         .await;
     assert_eq!(r.status, 200, "{r:?}");
     s.stop().await;

@@ -182,6 +182,13 @@ impl Server {
         .await
     }
 
+    /// A whole sign-in: the password step, then `field` (`totp_code`,
+    /// `recovery_code`) as the second factor.
+    pub async fn sign_in_with(&self, email: &str, field: &str, code: &str) -> Reply {
+        let mfa_token = self.mfa_token(email).await;
+        self.second_factor(&mfa_token, field, code).await
+    }
+
     /// Signs up `email`, sets up TOTP and confirms it with a code computed here.
     pub async fn user_with_totp(&self, email: &str) -> TotpUser {
         self.sign_up(email).await;
@@ -265,6 +272,15 @@ pub fn assert_one_in(statuses: &[u16]) {
     assert_eq!(
         statuses.iter().filter(|s| **s == 200).count(),
         1,
+        "{statuses:?}"
+    );
+}
+
+/// Exactly one of `statuses` is 200, and every other is one of `refusals`.
+pub fn assert_one_won_others_refused(statuses: &[u16], refusals: &[u16]) {
+    assert_one_in(statuses);
+    assert!(
+        statuses.iter().all(|s| *s == 200 || refusals.contains(s)),
         "{statuses:?}"
     );
 }
