@@ -1,8 +1,6 @@
 //! Aegis vaults: Aegis's own test files give its shared test vectors; cut, changed and
 //! hostile files are refused, never with a panic. (Our Aegis export: export_aegis.rs.)
 
-use std::time::{Duration, Instant};
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use latchkey_core::import::{self, Format, ImportError, Restored};
@@ -213,15 +211,12 @@ fn hostile_aegis_scrypt_costs_are_refused_before_any_work() {
         slot["n"] = json!(n);
         slot["r"] = json!(r);
         slot["p"] = json!(p);
-        let start = Instant::now();
+        // Refused as damage before any key derivation (a derivation at these costs
+        // would not return in the test's lifetime, or would answer WrongPassword).
         let err = restore(&file).unwrap_err();
         assert!(
             matches!(err, ImportError::Damaged(_)),
             "N={n} r={r} p={p}: {err:?}"
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(1),
-            "N={n} r={r} p={p} was computed"
         );
     }
     let mut file = encrypted();
